@@ -1,0 +1,293 @@
+"""Load a campaign file and its body profiles; report every problem at once, or return models."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from engine import validate, yamlfile
+from engine.body import DEFAULT_STYLES, flatten
+from engine.errors import InputError, Problem
+from engine.models import Campaign, Document, Profile, Signer
+from engine.text import upper
+from engine.yamlfile import Path_, YamlDocument
+
+# Signature prefixes that may stand together, in order (NĐ 30/2020, Phụ lục I, II.7.b; Art. 13).
+ALLOWED_AUTHORITIES = {(), ("TM",), ("TM", "KT"), ("TM", "Q"), ("KT",), ("Q",), ("TL",),
+                       ("TL", "KT"), ("TUQ",)}
+# Machine fields whose value must be written in the item's own wording.
+_WORDED_FIELDS = ("gia_tri", "toi_thieu", "han", "tu", "den", "han_gui")
+
+
+def parse_date(text: str) -> date | None:
+    """Return the date written as ``2025-07-23`` or ``23/7/2025``, or None if it does not exist.
+
+    >>> parse_date("2025-07-23"), parse_date("5/2/2025")
+    (datetime.date(2025, 7, 23), datetime.date(2025, 2, 5))
+    >>> parse_date("31/02/2025") is None
+    True
+    """
+    try:
+        if "-" in text:
+            year, month, day = (int(part) for part in text.split("-"))
+        else:
+            day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Read, validate and return the campaign at `path`; raise InputError listing every problem."""
+    doc = yamlfile.load(path)
+    if not doc.problems:
+        validate.check(doc, "campaign")
+    if doc.problems:
+        raise InputError(doc.problems)
+    problems: list[Problem] = []
+    profiles, inputs = _load_profiles(path, doc, problems)
+    inputs[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if problems:
+        raise InputError(problems)
+    documents = [_document(raw, i, profiles, doc, problems)
+                 for i, raw in enumerate(doc.data["van_ban"])]
+    data = doc.data["chien_dich"]
+    sections = {key: value for key, value in data.items() if isinstance(value, list)}
+    problems.extend(_check_links(documents, doc))
+    problems.extend(_check_insertions(doc, sections))
+    problems.extend(_check_wording(doc, sections))
+    problems.extend(_check_numbering(documents, sections, doc))
+    if problems:
+        raise InputError(problems)
+    return Campaign(file=str(path), ten=data["ten"], sections=sections,
+                    documents=tuple(documents), giai_doan=data.get("giai_doan"),
+                    khau_hieu=data.get("khau_hieu"), inputs=inputs)
+
+
+def _load_profiles(
+    path: Path, doc: YamlDocument, problems: list[Problem]
+) -> tuple[dict[str, Profile], dict[str, str]]:
+    refs = doc.data["co_quan"]
+    refs = {"": refs} if isinstance(refs, str) else refs
+    profiles: dict[str, Profile] = {}
+    inputs: dict[str, str] = {}
+    for alias, ref in refs.items():
+        file = (path.parent / ref).resolve()
+        where = ("co_quan", alias) if alias else ("co_quan",)
+        if not file.is_file():
+            problems.append(doc.problem(where, "missing-profile",
+                                        f"không tìm thấy tệp hồ sơ cơ quan «{ref}»"))
+            continue
+        profile_doc = yamlfile.load(file, str(path.parent / ref))
+        if not profile_doc.problems:
+            validate.check(profile_doc, "profile")
+        problems.extend(profile_doc.problems)
+        if not profile_doc.problems:
+            profiles[alias] = _profile(profile_doc.data)
+            inputs[str(path.parent / ref)] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return profiles, inputs
+
+
+def _profile(data: dict[str, Any]) -> Profile:
+    return Profile(
+        ma=data["ma"], ten=data["ten"],
+        ten_in=tuple(data.get("ten_in") or [upper(data["ten"])]),
+        chu_quan=tuple(data.get("chu_quan") or []), viet_tat=data["viet_tat"],
+        dia_danh=data["dia_danh"], tap_the=data["tap_the"],
+        nguoi_dung_dau=data["nguoi_dung_dau"], danh_so=data.get("danh_so", "chung"),
+        don_vi={unit["ma"]: unit["ten"] for unit in data.get("don_vi", [])},
+        nguoi_ky={s["ma"]: Signer(s["ma"], s["ho_ten"], s["chuc_vu"]) for s in data["nguoi_ky"]},
+    )
+
+
+def _document(
+    raw: dict[str, Any], index: int, profiles: dict[str, Profile], doc: YamlDocument,
+    problems: list[Problem],
+) -> Document:
+    path: Path_ = ("van_ban", index)
+    alias = raw.get("co_quan", "")
+    if alias not in profiles:
+        choices = ", ".join(a for a in profiles if a) or "(không có bí danh)"
+        problems.append(doc.problem((*path, "co_quan"), "bad-reference",
+                                    f"cơ quan «{alias}» không có trong «co_quan» "
+                                    f"(chọn: {choices})" if alias else
+                                    f"phải chọn cơ quan ban hành: {choices}"))
+    profile = profiles.get(alias) or next(iter(profiles.values()))
+    dates = {key: _date(raw, (*path, key), key, doc, problems) for key in ("ngay",)}
+    if raw.get("thong_qua"):
+        _date(raw["thong_qua"], (*path, "thong_qua", "ngay"), "ngay", doc, problems)
+    unit = raw.get("don_vi_soan_thao")
+    if unit and unit not in profile.don_vi:
+        problems.append(doc.problem((*path, "don_vi_soan_thao"), "bad-reference",
+                                    f"đơn vị «{unit}» không có trong hồ sơ cơ quan "
+                                    f"(có: {', '.join(profile.don_vi) or 'không có đơn vị nào'})"))
+    problems.extend(_check_signature(raw, path, profile, doc))
+    problems.extend(_check_type_rules(raw, path, doc))
+    return Document(
+        ma=raw["ma"], loai=raw["loai"], profile=profile, trich_yeu=raw["trich_yeu"],
+        noi_dung=raw["noi_dung"], path=path, so=raw.get("so"), ngay=dates["ngay"],
+        dia_danh=raw.get("dia_danh"), don_vi_soan_thao=unit, kem_theo=raw.get("kem_theo"),
+        kem_theo_cua=raw.get("kem_theo_cua"),
+        tham_quyen_ban_hanh=tuple(raw.get("tham_quyen_ban_hanh", ())),
+        can_cu=tuple(raw.get("can_cu", ())), xet=tuple(raw.get("xet", ())),
+        theo_de_nghi=raw.get("theo_de_nghi"), kinh_gui=tuple(raw.get("kinh_gui", ())),
+        danh_so=tuple(raw.get("danh_so", ())), thong_qua=raw.get("thong_qua"),
+        ky=raw.get("ky"), noi_nhan=tuple(raw.get("noi_nhan", ())), luu=tuple(raw.get("luu", ())),
+        phu_luc=tuple(raw.get("phu_luc", ())),
+    )
+
+
+def _date(raw: dict[str, Any], path: Path_, key: str, doc: YamlDocument,
+          problems: list[Problem]) -> date | None:
+    if key not in raw:
+        return None
+    day = parse_date(raw[key])
+    if day is None:
+        problems.append(doc.problem(path, "bad-date", f"ngày «{raw[key]}» không có thật"))
+    return day
+
+
+def _check_signature(raw: dict[str, Any], path: Path_, profile: Profile,
+                     doc: YamlDocument) -> Iterator[Problem]:
+    sign = raw.get("ky")
+    if not sign:
+        return
+    if sign["nguoi_ky"] not in profile.nguoi_ky:
+        yield doc.problem((*path, "ky", "nguoi_ky"), "bad-reference",
+                          f"người ký «{sign['nguoi_ky']}» không có trong hồ sơ cơ quan "
+                          f"(có: {', '.join(profile.nguoi_ky)})")
+    authority = tuple(sign.get("quyen_han", ()))
+    if authority not in ALLOWED_AUTHORITIES:
+        allowed = "; ".join(", ".join(a) or "(không)" for a in sorted(ALLOWED_AUTHORITIES))
+        yield doc.problem((*path, "ky", "quyen_han"), "bad-authority",
+                          f"tổ hợp quyền hạn ký {list(authority)} không đúng Nghị định 30/2020 "
+                          f"(hợp lệ: {allowed})")
+
+
+def _check_type_rules(raw: dict[str, Any], path: Path_, doc: YamlDocument) -> Iterator[Problem]:
+    kind = raw["loai"]
+    if kind == "cong_van" and "kinh_gui" not in raw:
+        yield doc.problem(path, "missing-field", "công văn phải có «kinh_gui» (Mẫu 1.5)")
+    if kind == "nghi_quyet" and "thong_qua" not in raw and "kem_theo" not in raw:
+        yield doc.problem(path, "missing-field",
+                          "nghị quyết phải có «thong_qua» (câu thông qua và hiệu lực)")
+    if kind == "cong_van" and "don_vi_soan_thao" not in raw:
+        yield doc.problem(path, "missing-field",
+                          "công văn phải có «don_vi_soan_thao» (ký hiệu dạng UBND-NV)")
+    if "kem_theo" in raw and ("so" in raw or "ngay" in raw):
+        yield doc.problem(path, "attached-numbered",
+                          "văn bản kèm theo không có số và ngày riêng; "
+                          "bỏ «so», «ngay» (dùng số, ngày của văn bản ban hành)")
+
+
+def _check_links(documents: list[Document], doc: YamlDocument) -> Iterator[Problem]:
+    seen: dict[str, Path_] = {}
+    for item in documents:
+        if item.ma in seen:
+            yield doc.problem((*item.path, "ma"), "duplicate-id",
+                              f"mã văn bản «{item.ma}» đã dùng ở {yamlfile.dotted(seen[item.ma])}")
+        seen.setdefault(item.ma, item.path)
+    by_id = {item.ma: item for item in documents}
+    for item in documents:
+        if item.kem_theo is None:
+            continue
+        parent = by_id.get(item.kem_theo)
+        where = (*item.path, "kem_theo")
+        if parent is None or parent is item:
+            yield doc.problem(where, "bad-reference",
+                              f"không có văn bản «{item.kem_theo}» để kèm theo")
+        elif parent.kem_theo is not None:
+            yield doc.problem(where, "bad-reference",
+                              f"«{parent.ma}» cũng là văn bản kèm theo; chỉ kèm theo văn bản chính")
+
+
+def _check_numbering(documents: list[Document], sections: dict[str, list[Any]],
+                     doc: YamlDocument) -> Iterator[Problem]:
+    for item in documents:
+        styles = item.danh_so or DEFAULT_STYLES[item.loai]
+        result = flatten(item.noi_dung, styles, sections, (*item.path, "noi_dung"))
+        for path, code, message in result.problems:
+            yield doc.problem(path, code, message)
+
+
+def _items(parts: list[Any]) -> Iterator[dict[str, Any]]:
+    for part in parts:
+        if isinstance(part, dict):
+            yield part
+            yield from _items(part.get("noi_dung", []))
+
+
+def _check_insertions(doc: YamlDocument, sections: dict[str, list[Any]]) -> Iterator[Problem]:
+    for path, ref in _references(doc.data["van_ban"], ("van_ban",)):
+        section, _, ma = ref.partition("/")
+        items = sections.get(section)
+        if not items:
+            yield doc.problem(path, "bad-reference",
+                              f"chien_dich không có mục «{section}» để chèn")
+        elif ma and ma not in {item.get("ma") for item in _items(items)}:
+            yield doc.problem(path, "bad-reference", f"mục «{section}» không có «ma: {ma}»")
+
+
+def _references(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "chen":
+                yield (*path, key), item
+            else:
+                yield from _references(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _references(item, (*path, i))
+
+
+def _wording(item: dict[str, Any]) -> str:
+    texts = [item.get("tieu_de", ""), item.get("van_ban", "")]
+    for child in item.get("noi_dung", []):
+        texts.append(child if isinstance(child, str) else _wording(child))
+    return " ".join(texts)
+
+
+def _check_wording(doc: YamlDocument, sections: dict[str, list[Any]]) -> Iterator[Problem]:
+    """Yield a problem where a machine field's number is missing from the item's own text."""
+    for section, items in sections.items():
+        for path, item in _walk_items(items, ("chien_dich", section)):
+            text = _wording(item)
+            values = [(key, item[key]) for key in _WORDED_FIELDS if key in item]
+            values += [(f"gioi_han[{i}].toi_da", limit["toi_da"])
+                       for i, limit in enumerate(item.get("gioi_han", []))]
+            for key, value in values:
+                if not _mentions(text, value):
+                    yield doc.problem((*path, key.split("[")[0]), "inconsistent-wording",
+                                      f"giá trị «{value}» của «{key}» không có trong lời văn "
+                                      "của mục; lời văn và dữ liệu phải khớp nhau")
+
+
+def _walk_items(items: list[Any], path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            yield (*path, i), item
+            yield from _walk_items(item.get("noi_dung", []), (*path, i, "noi_dung"))
+
+
+def _mentions(text: str, value: str) -> bool:
+    """Return whether `value` (a number or day/month) is written in `text`.
+
+    >>> _mentions("không quá 03 tập thể", "3"), _mentions("đạt từ 90% trở lên", "90")
+    (True, True)
+    >>> _mentions("trước ngày 15/3 năm liền kề", "15/3"), _mentions("đạt 190%", "90")
+    (True, False)
+    >>> _mentions("trước ngày 15 tháng 4 năm 2023", "15/4")
+    True
+    """
+    if value.isdigit():
+        return re.search(rf"(?<![\d.,])0*{int(value)}(?![\d])", text) is not None
+    day, _, month = value.partition("/")
+    if month.isdigit() and day.isdigit():
+        words = rf"0*{int(day)}\s+tháng\s+0*{int(month)}(?!\d)"
+        if re.search(rf"(?<!\d){words}", text):
+            return True
+    return re.search(rf"(?<![\d/]){re.escape(value)}(?![\d])", text) is not None

@@ -1,0 +1,78 @@
+"""Vietnamese text hygiene: NFC, invisible characters, control characters, capitals.
+
+The policy follows reliability.md §4 and test catalogue A4–A7, G1–G3: every value is stored and
+printed in NFC; characters pasted from Word that are invisible are removed; characters that would
+corrupt the DOCX (C0 controls, lone surrogates, U+FFFE/U+FFFF) or reorder text (bidi overrides) are
+refused with the field's name instead of being dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters Word and web pages paste into text; they carry no meaning in a document.
+_REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff\u2060\u200e\u200f"), None)
+# Spaces that look like spaces: printed as one.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_MULTISPACE = re.compile(r"[ \t]+")
+
+
+def clean(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
+    """Return `value` normalised to NFC with invisible characters removed, and the problems found.
+
+    Problems are Vietnamese sentences; an empty list means the value is usable.
+
+    >>> clean("Nguye\u0302\u0303n  Văn\u200b A")
+    ('Nguyễn Văn A', [])
+    >>> clean("Phòng\u00a0Nội vụ")
+    ('Phòng Nội vụ', [])
+    >>> clean("a\\x0bb")[1]
+    ['chứa ký tự điều khiển U+000B (không in được)']
+    >>> clean("dòng 1\\ndòng 2")[1]
+    ['không được xuống dòng trong trường một dòng']
+    >>> clean("dòng 1\\r\\ndòng 2", multiline=True)
+    ('dòng 1\\ndòng 2', [])
+    >>> clean("abc\u202edef")[1]
+    ['chứa ký tự đảo chiều văn bản U+202E']
+    """
+    problems: list[str] = []
+    text = value.replace("\r\n", "\n").replace("\r", "\n").translate(_REMOVED).translate(_SPACES)
+    for char in sorted(set(_FORBIDDEN.findall(text))):
+        problems.append(f"chứa ký tự điều khiển U+{ord(char):04X} (không in được)")
+    for char in sorted(set(_BIDI.findall(text))):
+        problems.append(f"chứa ký tự đảo chiều văn bản U+{ord(char):04X}")
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\n" in text and not multiline:
+        problems.append("không được xuống dòng trong trường một dòng")
+    if problems:
+        return text, problems
+    text = unicodedata.normalize("NFC", text)
+    lines = [_MULTISPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip(), problems
+
+
+def upper(text: str) -> str:
+    """Return `text` in capitals, as Decree 30 wants headings typed (not Word's "All caps").
+
+    NĐ 30/2020/NĐ-CP, Phụ lục I, II.1.a, II.2, II.5.b: Quốc hiệu, tên cơ quan, tên loại "IN HOA".
+
+    >>> upper("ủy ban nhân dân phường Hà Tu")
+    'ỦY BAN NHÂN DÂN PHƯỜNG HÀ TU'
+    >>> upper("nguyễn văn đức") == unicodedata.normalize("NFC", "NGUYỄN VĂN ĐỨC")
+    True
+    """
+    return unicodedata.normalize("NFC", text.upper())
+
+
+def strip_diacritics(text: str) -> str:
+    """Return `text` without Vietnamese diacritics, lower-cased (for comparing with OCR text).
+
+    >>> strip_diacritics("Độc lập - Tự do - Hạnh phúc")
+    'doc lap - tu do - hanh phuc'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

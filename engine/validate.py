@@ -1,0 +1,90 @@
+"""Check a loaded YAML document against its JSON Schema and clean its text, in Vietnamese.
+
+jsonschema (a well-kept implementation of the standard) finds the problems; this module only
+translates each one into a located, clerk-readable Problem with an English code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from engine.errors import Problem
+from engine.schema import campaign_schema, profile_schema
+from engine.text import clean
+from engine.yamlfile import Path_, YamlDocument
+
+# Body text may span several paragraphs; every other field is one line (reliability.md A5).
+_MULTILINE_KEYS = {"van_ban", "noi_dung"}
+_TYPE_NAMES = {"string": "chuỗi", "array": "danh sách (các dòng «- …»)",
+               "object": "mục có các trường (khóa: giá trị)"}
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    schema = campaign_schema() if kind == "campaign" else profile_schema()
+    return Draft202012Validator(schema)
+
+
+def check(doc: YamlDocument, kind: str) -> None:
+    """Clean every string of `doc` in place and record every schema problem in `doc.problems`."""
+    if doc.data is None:
+        doc.problems.append(doc.problem((), "empty-file", "tệp rỗng"))
+        return
+    doc.data = _clean_tree(doc.data, (), doc)
+    for error in _validator(kind).iter_errors(doc.data):
+        doc.problems.extend(_translate(error, doc))
+
+
+def _clean_tree(value: Any, path: Path_, doc: YamlDocument) -> Any:
+    if isinstance(value, dict):
+        return {key: _clean_tree(item, (*path, key), doc) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_tree(item, (*path, i), doc) for i, item in enumerate(value)]
+    if isinstance(value, str):
+        multiline = any(part in _MULTILINE_KEYS for part in path if isinstance(part, str))
+        text, problems = clean(value, multiline=multiline)
+        doc.problems.extend(doc.problem(path, "bad-character", p) for p in problems)
+        return text
+    return value
+
+
+def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
+    path: Path_ = tuple(error.absolute_path)
+    validator, schema = error.validator, error.schema
+    if validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in _extra_keys(error.instance, allowed):
+            near = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (có phải «{near[0]}»?)" if near else f" (các trường hợp lệ: {', '.join(allowed)})"
+            yield doc.problem((*path, key), "unknown-field", f"trường không có trong định dạng{hint}")
+    elif validator == "required":
+        for key in schema["required"]:
+            if isinstance(error.instance, dict) and key not in error.instance:
+                yield doc.problem(path, "missing-field", f"thiếu trường bắt buộc «{key}»")
+    elif validator == "type":
+        wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        names = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        yield doc.problem(path, "wrong-type", f"phải là {names}")
+    elif validator == "pattern":
+        message = schema.get("x-vi", f"không đúng dạng {schema['pattern']}")
+        yield doc.problem(path, "bad-format", f"giá trị «{error.instance}» sai: {message}")
+    elif validator == "enum":
+        values = ", ".join(str(v) for v in schema["enum"])
+        yield doc.problem(path, "bad-value", f"giá trị «{error.instance}» không hợp lệ; "
+                                             f"chọn một trong: {values}")
+    elif validator in ("minItems", "minLength", "minProperties"):
+        yield doc.problem(path, "empty-value", "không được để trống")
+    elif validator == "maxLength":
+        yield doc.problem(path, "too-long", f"dài quá {schema['maxLength']} ký tự")
+    else:  # keywords the schema does not use today; keep jsonschema's own words
+        yield doc.problem(path, f"schema-{validator}", str(error.message))
+
+
+def _extra_keys(instance: Any, allowed: list[str]) -> list[str]:
+    return [key for key in instance if key not in allowed] if isinstance(instance, dict) else []

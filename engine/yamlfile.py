@@ -1,0 +1,124 @@
+"""Read a clerk's YAML file safely: every scalar a string, every node with its line number.
+
+PyYAML's own loaders retype values ("05" -> 5, "no" -> False, "1:30" -> 90) and expand alias
+bombs (reliability.md §1.6, C1–C4). Here the file is only *composed* into nodes, then turned
+into plain dicts, lists and strings by hand, so nothing is retyped and no Python object is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import Problem
+
+MAX_BYTES = 2_000_000
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The data of one YAML file, the line of every path in it, and the problems found."""
+
+    file: str
+    data: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, path: Path_) -> int | None:
+        """Return the line of `path`, or of its nearest ancestor that has one."""
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def problem(self, path: Path_, code: str, message: str) -> Problem:
+        """Return a Problem located at `path` of this file."""
+        return Problem(self.file, self.line(path), dotted(path), code, message)
+
+
+def dotted(path: Path_) -> str:
+    """Return a path as clerks read it: ``van_ban[2].noi_dung[0].tieu_de``.
+
+    >>> dotted(("van_ban", 2, "noi_dung", 0, "tieu_de"))
+    'van_ban[2].noi_dung[0].tieu_de'
+    """
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def load(path: Path, display: str | None = None) -> YamlDocument:
+    """Read the YAML file at `path`; problems are collected in the result, never raised."""
+    doc = YamlDocument(display or str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(Problem(doc.file, None, "", "file-unreadable",
+                                    f"không đọc được tệp ({exc.strerror})"))
+        return doc
+    if len(raw) > MAX_BYTES:
+        doc.problems.append(Problem(doc.file, None, "", "file-too-large",
+                                    f"tệp quá lớn ({len(raw)} byte, tối đa {MAX_BYTES})"))
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        doc.problems.append(Problem(doc.file, line, "", "not-utf8",
+                                    "tệp không phải UTF-8 (mã cũ TCVN3/VNI/cp1258 hoặc UTF-16?); "
+                                    "hãy lưu lại tệp với mã Unicode UTF-8"))
+        return doc
+    try:
+        _refuse_anchors(text, doc)
+        if doc.problems:
+            return doc
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        doc.problems.append(Problem(doc.file, mark.line + 1 if mark else None, "", "yaml-syntax",
+                                    f"lỗi cú pháp YAML: {exc.problem or exc.context}"))
+        return doc
+    doc.data = _to_plain(node, (), doc) if node is not None else None
+    return doc
+
+
+def _refuse_anchors(text: str, doc: YamlDocument) -> None:
+    """Record a problem for every anchor or alias: clerk files never need them (alias bombs)."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            doc.problems.append(Problem(doc.file, event.start_mark.line + 1, "", "yaml-alias",
+                                        "không dùng neo/bí danh YAML (& và *)"))
+
+
+def _to_plain(node: yaml.Node, path: Path_, doc: YamlDocument) -> Any:
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _STANDARD_TAGS:
+        doc.problems.append(doc.problem(path, "yaml-tag", f"thẻ YAML không được phép: {node.tag}"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.tag.endswith(":null") and node.value in _NULLS:
+            return None
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_plain(item, (*path, i), doc) for i, item in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        child = (*path, key)
+        if key in result:
+            doc.problems.append(Problem(doc.file, key_node.start_mark.line + 1, dotted(child),
+                                        "duplicate-key", "khóa bị lặp lại trong cùng một mục"))
+            continue
+        doc.lines[child] = key_node.start_mark.line + 1
+        result[key] = _to_plain(value_node, child, doc)
+    return result
