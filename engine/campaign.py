@@ -42,30 +42,51 @@ def parse_date(text: str) -> date | None:
 
 
 def load_campaign(path: Path) -> Campaign:
-    """Read, validate and return the campaign at `path`; raise InputError listing every problem."""
+    """Read, validate and return the campaign at `path`; raise InputError listing every problem.
+
+    Schema problems and the checks that need valid data are reported together: a document or
+    section with a schema problem is only left out of the checks that would trip over it.
+    """
     doc = yamlfile.load(path)
     if not doc.problems:
         validate.check(doc, "campaign")
-    if doc.problems:
+    if doc.problems and not _checkable(doc):
         raise InputError(doc.problems)
-    problems: list[Problem] = []
+    problems = list(doc.problems)
     profiles, inputs = _load_profiles(path, doc, problems)
     inputs[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-    if problems:
+    if not profiles:
         raise InputError(problems)
     documents = [_document(raw, i, profiles, doc, problems)
-                 for i, raw in enumerate(doc.data["van_ban"])]
+                 for i, raw in enumerate(doc.data["van_ban"])
+                 if not _has_problem(doc, ("van_ban", i))]
     data = doc.data["chien_dich"]
     sections = {key: value for key, value in data.items() if isinstance(value, list)}
     problems.extend(_check_links(documents, doc))
-    problems.extend(_check_insertions(doc, sections))
-    problems.extend(_check_wording(doc, sections))
-    problems.extend(_check_numbering(documents, sections, doc))
+    if not _has_problem(doc, ("chien_dich",)):
+        problems.extend(_check_insertions(doc, sections, documents))
+        problems.extend(_check_wording(doc, sections))
+        problems.extend(_check_numbering(documents, sections, doc))
     if problems:
         raise InputError(problems)
     return Campaign(file=str(path), ten=data["ten"], sections=sections,
                     documents=tuple(documents), giai_doan=data.get("giai_doan"),
                     khau_hieu=data.get("khau_hieu"), inputs=inputs)
+
+
+def _checkable(doc: YamlDocument) -> bool:
+    """Return whether the file's skeleton is sound enough to check its parts one by one."""
+    data = doc.data
+    return (isinstance(data, dict) and isinstance(data.get("chien_dich"), dict)
+            and isinstance(data.get("van_ban"), list) and not _has_problem(doc, ("co_quan",))
+            and all(isinstance(item, dict) for item in data["van_ban"])
+            and not any(p.code.startswith(("yaml", "not-utf8", "file")) for p in doc.problems))
+
+
+def _has_problem(doc: YamlDocument, path: Path_) -> bool:
+    prefix = yamlfile.dotted(path)
+    return any(p.field == prefix or p.field.startswith((f"{prefix}.", f"{prefix}["))
+               or (p.field == "" and not path) for p in doc.problems)
 
 
 def _load_profiles(
@@ -221,8 +242,11 @@ def _items(parts: list[Any]) -> Iterator[dict[str, Any]]:
             yield from _items(part.get("noi_dung", []))
 
 
-def _check_insertions(doc: YamlDocument, sections: dict[str, list[Any]]) -> Iterator[Problem]:
-    for path, ref in _references(doc.data["van_ban"], ("van_ban",)):
+def _check_insertions(doc: YamlDocument, sections: dict[str, list[Any]],
+                      documents: list[Document]) -> Iterator[Problem]:
+    refs = [ref for item in documents for ref in _references(
+        {"noi_dung": item.noi_dung, "phu_luc": list(item.phu_luc)}, item.path)]
+    for path, ref in refs:
         section, _, ma = ref.partition("/")
         items = sections.get(section)
         if not items:

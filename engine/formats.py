@@ -56,7 +56,7 @@ TYPE_NAMES: dict[str, str] = {
 DRAFT_NUMBER_BLANK = "     "
 
 # NĐ 30/2020, Art. 4(2), Art. 8(2); Luật TĐKT 2022 Art. 89(2): đ follows d; f, j, w, z are unused.
-_POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+_POINT_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

@@ -47,7 +47,8 @@ def _clean_tree(value: Any, path: Path_, doc: YamlDocument) -> Any:
     if isinstance(value, list):
         return [_clean_tree(item, (*path, i), doc) for i, item in enumerate(value)]
     if isinstance(value, str):
-        multiline = any(part in _MULTILINE_KEYS for part in path if isinstance(part, str))
+        keys = [part for part in path if isinstance(part, str)]
+        multiline = len(keys) > 1 and keys[-1] in _MULTILINE_KEYS
         text, problems = clean(value, multiline=multiline)
         doc.problems.extend(doc.problem(path, "bad-character", p) for p in problems)
         return text
@@ -56,20 +57,23 @@ def _clean_tree(value: Any, path: Path_, doc: YamlDocument) -> Any:
 
 def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
     path: Path_ = tuple(error.absolute_path)
-    validator, schema = error.validator, error.schema
+    validator = error.validator
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in _extra_keys(error.instance, allowed):
             near = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (có phải «{near[0]}»?)" if near else f" (các trường hợp lệ: {', '.join(allowed)})"
-            yield doc.problem((*path, key), "unknown-field", f"trường không có trong định dạng{hint}")
+            hint = (f" (có phải «{near[0]}»?)" if near
+                    else f" (các trường hợp lệ: {', '.join(allowed)})")
+            yield doc.problem((*path, key), "unknown-field",
+                              f"trường không có trong định dạng{hint}")
     elif validator == "required":
         for key in schema["required"]:
             if isinstance(error.instance, dict) and key not in error.instance:
                 yield doc.problem(path, "missing-field", f"thiếu trường bắt buộc «{key}»")
     elif validator == "type":
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        names = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        names = " hoặc ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)
         yield doc.problem(path, "wrong-type", f"phải là {names}")
     elif validator == "pattern":
         message = schema.get("x-vi", f"không đúng dạng {schema['pattern']}")
@@ -83,7 +87,7 @@ def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
     elif validator == "maxLength":
         yield doc.problem(path, "too-long", f"dài quá {schema['maxLength']} ký tự")
     else:  # keywords the schema does not use today; keep jsonschema's own words
-        yield doc.problem(path, f"schema-{validator}", str(error.message))
+        yield doc.problem(path, f"schema-{validator!s}", str(error.message))
 
 
 def _extra_keys(instance: Any, allowed: list[str]) -> list[str]:

@@ -85,7 +85,8 @@ def load(path: Path, display: str | None = None) -> YamlDocument:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        doc.problems.append(Problem(doc.file, mark.line + 1 if mark else None, "", "yaml-syntax",
+        where = mark.line + 1 if mark is not None else None
+        doc.problems.append(Problem(doc.file, where, "", "yaml-syntax",
                                     f"lỗi cú pháp YAML: {exc.problem or exc.context}"))
         return doc
     doc.data = _to_plain(node, (), doc) if node is not None else None
@@ -96,7 +97,8 @@ def _refuse_anchors(text: str, doc: YamlDocument) -> None:
     """Record a problem for every anchor or alias: clerk files never need them (alias bombs)."""
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            doc.problems.append(Problem(doc.file, event.start_mark.line + 1, "", "yaml-alias",
+            mark = event.start_mark
+            doc.problems.append(Problem(doc.file, mark.line + 1 if mark else None, "", "yaml-alias",
                                         "không dùng neo/bí danh YAML (& và *)"))
 
 

@@ -118,7 +118,7 @@ def cell(width: int, *paragraphs: str) -> str:
 def table(widths: list[int], *rows: list[str]) -> str:
     """Return a borderless layout table with fixed column widths."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body = "".join(f"<w:tr>{''.join(cell(w, c) for w, c in zip(widths, row))}</w:tr>"
+    body = "".join(f"<w:tr>{''.join(cell(w, c) for w, c in zip(widths, row, strict=True))}</w:tr>"
                    for row in rows)
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/>'
@@ -172,7 +172,8 @@ def greeting_block() -> str:
     return para("VBCach") + table([GREETING_LEFT, TEXT_W - GREETING_LEFT], [
         para("VBKinhGui", "Kính gửi:", extra_ppr='<w:jc w:val="right"/>'),
         "".join([tag("{%p for dong in kinh_gui %}"),
-                 para("VBKinhGui", " {{ dong }}"), tag("{%p endfor %}")]),
+                 para("VBKinhGui", "{{ dong }}", extra_ppr='<w:ind w:left="113"/>'),
+                 tag("{%p endfor %}")]),
     ]) + para("VBCach")
 
 
@@ -368,7 +369,7 @@ TEMPLATES = {
     "plans/ke_hoach_kem_theo.docx": lambda: header_block(numbered=False, letter=False)
     + title_block(attached=True) + body_block() + signature_block() + appendix_block(),
     "decisions/chi_thi.docx": lambda: header_block(numbered=True, letter=False)
-    + title_block(attached=False) + body_block() + signature_block(),
+    + title_block(attached=False) + body_block() + signature_block() + appendix_block(),
     # Mẫu 1.2 and 1.3: the same layout; 1.3's Điều 1 issues the attached document.
     "decisions/quyet_dinh.docx": lambda: header_block(numbered=True, letter=False)
     + title_block(attached=False) + authority_block(command="QUYẾT ĐỊNH:") + body_block()
@@ -379,7 +380,7 @@ TEMPLATES = {
     + signature_block() + appendix_block(),
     # Mẫu 1.5
     "letters/cong_van.docx": lambda: header_block(numbered=True, letter=True)
-    + greeting_block() + body_block() + signature_block(),
+    + greeting_block() + body_block() + signature_block() + appendix_block(),
 }
 
 

@@ -1,0 +1,52 @@
+"""Build small campaigns on disk for tests: a valid profile and a one-document campaign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROFILE: dict[str, Any] = {
+    "ma": "ubnd-xa-an-binh",
+    "ten": "Ủy ban nhân dân xã An Bình",
+    "ten_in": ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH"],
+    "viet_tat": "UBND",
+    "dia_danh": "An Bình",
+    "tap_the": "Ủy ban nhân dân",
+    "nguoi_dung_dau": "Chủ tịch",
+    "don_vi": [{"ma": "VP", "ten": "Văn phòng HĐND và UBND"}],
+    "nguoi_ky": [{"ma": "ct-a", "ho_ten": "Nguyễn Văn An", "chuc_vu": "Chủ tịch"}],
+}
+
+
+def document(**fields: Any) -> dict[str, Any]:
+    """Return a valid Chỉ thị, with `fields` replacing or adding keys."""
+    doc: dict[str, Any] = {
+        "ma": "ct-01", "loai": "chi_thi", "so": "5", "ngay": "2025-02-05",
+        "trich_yeu": "Về tăng cường cải cách hành chính",
+        "noi_dung": ["Đoạn mở đầu.", {"tieu_de": "Nhiệm vụ", "noi_dung": [{"van_ban": "Một."}]}],
+        "ky": {"nguoi_ky": "ct-a"}, "noi_nhan": ["Như trên"],
+    }
+    doc.update(fields)
+    return doc
+
+
+def write_campaign(folder: Path, *documents: dict[str, Any], sections: Any = None,
+                   raw: str | None = None) -> Path:
+    """Write the profile and a campaign (or the `raw` campaign text) into `folder`."""
+    (folder / "co-quan.yaml").write_text(dump(PROFILE), "utf-8")
+    path = folder / "chien-dich.yaml"
+    if raw is not None:
+        path.write_text(raw, "utf-8")
+        return path
+    campaign = {"co_quan": "co-quan.yaml",
+                "chien_dich": {"ten": "Phong trào thi đua", **(sections or {})},
+                "van_ban": list(documents) or [document()]}
+    path.write_text(dump(campaign), "utf-8")
+    return path
+
+
+def dump(data: Any) -> str:
+    # Every scalar double-quoted: control characters are written as escapes, nothing retyped.
+    return yaml.safe_dump(data, allow_unicode=True, default_style='"', sort_keys=False)
