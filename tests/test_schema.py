@@ -1,4 +1,4 @@
-"""The published JSON Schemas are the ones the engine validates with, and they accept the samples."""
+"""The published JSON Schemas are the ones the engine uses, and they accept the samples."""
 
 from __future__ import annotations
 
