@@ -14,6 +14,16 @@ SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Generate every sample; return {"<campaign>/<doc>": path of its DOCX}."""

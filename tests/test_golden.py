@@ -1,0 +1,28 @@
+"""Every sample document equals its reviewed golden copy, part by part.
+
+A template or engine change that alters a document shows up here as an XML diff; after checking
+the new output (bin/preview), accept it with `pytest --update-golden` and commit tests/golden/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.golden import GOLDEN_DIR, assert_matches_golden
+
+
+def test_every_sample_has_a_golden_copy(generated: dict[str, Path], update_golden: bool) -> None:
+    expected = {f"{name}.docx" for name in generated}
+    present = {str(p.relative_to(GOLDEN_DIR)) for p in GOLDEN_DIR.glob("*/*.docx")}
+    assert update_golden or present == expected
+
+
+@pytest.mark.parametrize("name", [
+    "uong-bi-cv-2219-2023/cv-2219", "cao-bang-kh-145-2022/kh-145", "kinh-mon-ct-05-2023/ct-05",
+    "ha-tu-qd-25-2025/qd-25", "ha-tu-qd-25-2025/kh-cchc-2025",
+    "phuoc-long-nq-2020/nq-phuoc-long", "phuoc-long-nq-2020/kh-cchc-2020-2025"])
+def test_sample_matches_its_golden_copy(generated: dict[str, Path], update_golden: bool,
+                                        name: str) -> None:
+    assert_matches_golden(generated[name].read_bytes(), f"{name}.docx", update=update_golden)
