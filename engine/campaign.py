@@ -12,6 +12,7 @@ from typing import Any
 from engine import validate, yamlfile
 from engine.body import DEFAULT_STYLES, flatten
 from engine.errors import InputError, Problem
+from engine.formats import parse_date
 from engine.models import Campaign, Document, Profile, Signer
 from engine.text import upper
 from engine.yamlfile import Path_, YamlDocument
@@ -21,24 +22,6 @@ ALLOWED_AUTHORITIES = {(), ("TM",), ("TM", "KT"), ("TM", "Q"), ("KT",), ("Q",), 
                        ("TL", "KT"), ("TUQ",)}
 # Machine fields whose value must be written in the item's own wording.
 _WORDED_FIELDS = ("gia_tri", "toi_thieu", "han", "tu", "den", "han_gui")
-
-
-def parse_date(text: str) -> date | None:
-    """Return the date written as ``2025-07-23`` or ``23/7/2025``, or None if it does not exist.
-
-    >>> parse_date("2025-07-23"), parse_date("5/2/2025")
-    (datetime.date(2025, 7, 23), datetime.date(2025, 2, 5))
-    >>> parse_date("31/02/2025") is None
-    True
-    """
-    try:
-        if "-" in text:
-            year, month, day = (int(part) for part in text.split("-"))
-        else:
-            day, month, year = (int(part) for part in text.split("/"))
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def load_campaign(path: Path) -> Campaign:
@@ -138,7 +121,7 @@ def _document(
                                     f"(chọn: {choices})" if alias else
                                     f"phải chọn cơ quan ban hành: {choices}"))
     profile = profiles.get(alias) or next(iter(profiles.values()))
-    dates = {key: _date(raw, (*path, key), key, doc, problems) for key in ("ngay",)}
+    issued = _date(raw, (*path, "ngay"), "ngay", doc, problems)
     if raw.get("thong_qua"):
         _date(raw["thong_qua"], (*path, "thong_qua", "ngay"), "ngay", doc, problems)
     unit = raw.get("don_vi_soan_thao")
@@ -150,7 +133,7 @@ def _document(
     problems.extend(_check_type_rules(raw, path, doc))
     return Document(
         ma=raw["ma"], loai=raw["loai"], profile=profile, trich_yeu=raw["trich_yeu"],
-        noi_dung=raw["noi_dung"], path=path, so=raw.get("so"), ngay=dates["ngay"],
+        noi_dung=raw["noi_dung"], path=path, so=raw.get("so"), ngay=issued,
         dia_danh=raw.get("dia_danh"), don_vi_soan_thao=unit, kem_theo=raw.get("kem_theo"),
         kem_theo_cua=raw.get("kem_theo_cua"),
         tham_quyen_ban_hanh=tuple(raw.get("tham_quyen_ban_hanh", ())),

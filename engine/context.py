@@ -80,9 +80,7 @@ def passage_sentence(passed: dict[str, Any]) -> str:
     'Nghị quyết này được Hội đồng nhân dân thị xã Phước Long khóa III, kỳ họp thứ mười bốn
      thông qua ngày 23 tháng 12 năm 2020 và có hiệu lực kể từ ngày thông qua.'
     """
-    from engine.campaign import parse_date
-
-    day = parse_date(passed["ngay"])
+    day = formats.parse_date(passed["ngay"])
     assert day is not None, "validated by engine.campaign"
     return (f"Nghị quyết này được {passed['co_quan']} khóa {passed['khoa']}, kỳ họp "
             f"{passed['ky_hop']} thông qua {formats.ngay_thang_nam(day)} và có hiệu lực "

@@ -116,6 +116,24 @@ def so_hieu(number: str, symbol: str) -> str:
     return f"{pad_number(number)}/{symbol}"
 
 
+def parse_date(text: str) -> date | None:
+    """Return the date written as ``2025-07-23`` or ``23/7/2025``, or None if it does not exist.
+
+    >>> parse_date("2025-07-23"), parse_date("5/2/2025")
+    (datetime.date(2025, 7, 23), datetime.date(2025, 2, 5))
+    >>> parse_date("31/02/2025") is None
+    True
+    """
+    try:
+        if "-" in text:
+            year, month, day = (int(part) for part in text.split("-"))
+        else:
+            day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def ngay_thang_nam(day: date) -> str:
     """Return a date in words; days below 10 and months 1 and 2 get a leading zero.
 
