@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from engine.check import UnreadableDocument, check_file
 from engine.errors import EngineError
 from engine.generate import generate
 from engine.schema import campaign_schema, profile_schema
@@ -44,6 +45,48 @@ def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path
         click.echo(str(path))
     docs = sum(1 for path in written if path.suffix == ".docx")
     click.echo(f"Đã tạo {docs} văn bản.")
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def check_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức các tệp DOCX theo Nghị định 30/2020/NĐ-CP.
+
+    Mã thoát: 0 không có lỗi, 1 có lỗi thể thức, 2 có tệp không đọc được.
+    """
+    reports: list[dict[str, Any]] = []
+    worst = 0
+    for path in files:
+        try:
+            findings = check_file(path)
+        except UnreadableDocument as exc:
+            reports.append({"file": str(path), "error": exc.message, "findings": []})
+            worst = 2
+            continue
+        reports.append({"file": str(path), "error": None,
+                        "findings": [f.as_dict() for f in findings]})
+        worst = max(worst, 1 if findings else 0)
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            click.echo(_check_report(report))
+    click.get_current_context().exit(worst)
+
+
+def _check_report(report: dict[str, Any]) -> str:
+    if report["error"]:
+        return f"{report['file']}: {report['error']}"
+    findings = report["findings"]
+    if not findings:
+        return f"{report['file']}: đúng thể thức (không phát hiện lỗi)"
+    lines = [f"{report['file']}: {len(findings)} lỗi thể thức"]
+    for f in findings:
+        where = f" «{f['paragraph']}»" if f["paragraph"] else ""
+        lines.append(f"  [{f['code']}] {f['rule']}{where}: {f['message']}")
+    return "\n".join(lines)
 
 
 @main.command("schema")

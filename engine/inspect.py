@@ -1,12 +1,15 @@
 """Read back what a DOCX really prints: text, and each paragraph's effective formatting.
 
 Formatting in WordprocessingML is inherited (run -> paragraph style -> its base styles -> document
-defaults); a check against Decree 30 must look at the resolved values, not at one layer.
+defaults, fonts possibly named through the theme); a check against Decree 30 must look at the
+resolved values, not at one layer. Works on any DOCX, not only vanban's.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -14,31 +17,86 @@ from typing import Any
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TWIPS_PER_MM = 56.6929
+_DRAWN = ("drawing", "pict")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text with its resolved font, size (pt) and emphasis."""
+
+    text: str
+    font: str
+    size: float
+    bold: bool
+    italic: bool
+    underline: bool
 
 
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph's text and resolved formatting (sizes in points, lengths in twips)."""
 
+    index: int
     text: str
     style: str
-    size: float
-    bold: bool
-    italic: bool
-    font: str
+    runs: tuple[Run, ...]
     align: str
     first_line: int
+    left: int
+    right: int
     before: int
     after: int
     line: int
     line_rule: str
     border_top: bool
-    in_table: bool
-    page_field: bool = False
-    left: int = 0
-    right: int = 0
+    border_bottom: bool
+    drawing: bool
+    cell: tuple[int, int, int] | None  # (table, row, column) of the outermost table
     cell_width: int = 0
+    page_field: bool = False
+
+    def _texty(self) -> list[Run]:
+        return [run for run in self.runs if run.text.strip()] or list(self.runs[:1])
+
+    @property
+    def size(self) -> float:
+        """The size of the first visible run."""
+        runs = self._texty()
+        return runs[0].size if runs else 0.0
+
+    @property
+    def sizes(self) -> set[float]:
+        return {run.size for run in self._texty()}
+
+    @property
+    def bold(self) -> bool:
+        """Whether every visible run is bold."""
+        runs = self._texty()
+        return bool(runs) and all(run.bold for run in runs)
+
+    @property
+    def italic(self) -> bool:
+        runs = self._texty()
+        return bool(runs) and all(run.italic for run in runs)
+
+    @property
+    def font(self) -> str:
+        runs = self._texty()
+        return runs[0].font if runs else ""
+
+    @property
+    def in_table(self) -> bool:
+        return self.cell is not None
+
+    @property
+    def short(self) -> str:
+        """The text shortened for a report."""
+        text = " ".join(self.text.split())
+        return text if len(text) <= 60 else f"{text[:57]}…"
 
 
 @dataclass(frozen=True)
@@ -55,20 +113,22 @@ class Page:
 
 
 class Docx:
-    """A DOCX opened for reading: its body paragraphs, headers and page set-up."""
+    """A DOCX opened for reading: its body paragraphs, headers, footers and page set-up."""
 
     def __init__(self, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        self.document = etree.fromstring(self.parts["word/document.xml"], parser)
+        self.document = etree.fromstring(self.parts["word/document.xml"], _PARSER)
         styles = self.parts.get("word/styles.xml")
-        self._styles = etree.fromstring(styles, parser) if styles else None
-        self._parser = parser
+        self._styles = etree.fromstring(styles, _PARSER) if styles is not None else None
+        self._style_nodes = {} if self._styles is None else {
+            s.get(f"{W}styleId"): s for s in self._styles.iter(f"{W}style")}
+        self._theme = self._theme_fonts()
 
     def paragraphs(self) -> list[Paragraph]:
         """Return every paragraph of the body in reading order, table cells included."""
-        return [self._paragraph(p) for p in self.document.iter(f"{W}p")]
+        body = self.document.find(f"{W}body")
+        return [self._paragraph(p, i, body) for i, p in enumerate(body.iter(f"{W}p"))]
 
     def text(self) -> str:
         """Return the body's text, one paragraph a line."""
@@ -77,86 +137,157 @@ class Docx:
     def page(self) -> Page:
         """Return the page set-up of the final section."""
         sect = self.document.find(f"{W}body/{W}sectPr")
-        size, margin = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+        size = sect.find(f"{W}pgSz") if sect is not None else None
+        margin = sect.find(f"{W}pgMar") if sect is not None else None
 
-        def mm(node: Any, key: str) -> float:
-            return round(int(node.get(f"{W}{key}")) / TWIPS_PER_MM, 1)
+        def mm(node: Any, key: str, default: int) -> float:
+            value = default if node is None else int(node.get(f"{W}{key}", default))
+            return round(value / TWIPS_PER_MM, 1)
 
-        return Page(mm(size, "w"), mm(size, "h"), mm(margin, "top"), mm(margin, "bottom"),
-                    mm(margin, "left"), mm(margin, "right"),
-                    sect.find(f"{W}titlePg") is not None)
+        # Word's defaults when a value is absent: US Letter, 1 inch margins.
+        return Page(mm(size, "w", 12240), mm(size, "h", 15840), mm(margin, "top", 1440),
+                    mm(margin, "bottom", 1440), mm(margin, "left", 1440),
+                    mm(margin, "right", 1440),
+                    sect is not None and _on(sect.find(f"{W}titlePg")))
 
-    def header(self, kind: str) -> list[Paragraph]:
-        """Return the paragraphs of the final section's header of `kind` (default, first)."""
+    def headers(self, kind: str, what: str = "header") -> list[Paragraph]:
+        """Return the paragraphs of the final section's header (or footer) of `kind`."""
         sect = self.document.find(f"{W}body/{W}sectPr")
-        ref = next((r for r in sect.iter(f"{W}headerReference") if r.get(f"{W}type") == kind),
-                   None)
+        refs = [] if sect is None else list(sect.iter(f"{W}{what}Reference"))
+        ref = next((r for r in refs if r.get(f"{W}type", "default") == kind), None)
         if ref is None:
             return []
-        rid = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
-        rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"], self._parser)
-        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-        root = etree.fromstring(self.parts[f"word/{target}"], self._parser)
-        return [self._paragraph(p) for p in root.iter(f"{W}p")]
+        rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"], _PARSER)
+        target = next((r.get("Target") for r in rels if r.get("Id") == ref.get(R_ID)), None)
+        part = self.parts.get(f"word/{target}") if target else None
+        if part is None:
+            return []
+        root = etree.fromstring(part, _PARSER)
+        return [self._paragraph(p, i, root) for i, p in enumerate(root.iter(f"{W}p"))]
 
-    def _paragraph(self, p: Any) -> Paragraph:
+    def page_count(self) -> int | None:
+        """Return the page count the last editor saved in docProps/app.xml, if any."""
+        app = self.parts.get("docProps/app.xml")
+        match = re.search(rb"<(?:\w+:)?Pages>(\d+)<", app or b"")
+        return int(match.group(1)) if match else None
+
+    def _paragraph(self, p: Any, index: int, root: Any) -> Paragraph:
         ppr = p.find(f"{W}pPr")
-        style = ppr.find(f"{W}pStyle").get(f"{W}val") if ppr is not None and \
-            ppr.find(f"{W}pStyle") is not None else "Normal"
-        layers = [ppr] + self._style_chain(style) if ppr is not None else self._style_chain(style)
-        runs = [r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None]
-        run_props = runs[0].find(f"{W}rPr") if runs else None
-        rlayers = ([run_props] if run_props is not None else []) + [
-            layer.getparent().find(f"{W}rPr") if layer.tag == f"{W}pPr" else
-            layer.find(f"{W}rPr") for layer in self._style_chain(style)] + [self._default("rPr")]
-        players = layers + [self._default("pPr")]
+        style_node = ppr.find(f"{W}pStyle") if ppr is not None else None
+        style = style_node.get(f"{W}val") if style_node is not None else self._default_style()
+        chain = self._chain(style)
+        players = [ppr, *[s.find(f"{W}pPr") for s in chain], self._default("pPr")]
         spacing = _first(players, "spacing", "line")
         indent = _first(players, "ind")
-        size = _first(rlayers, "sz")
-        fonts = _first(rlayers, "rFonts")
-        instr = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
         return Paragraph(
+            index=index,
             text="".join(t.text or "" for t in p.iter(f"{W}t")),
-            style=style,
-            size=int(size.get(f"{W}val")) / 2 if size is not None else 10.0,
-            bold=_flag(rlayers, "b"), italic=_flag(rlayers, "i"),
-            font=fonts.get(f"{W}ascii", "") if fonts is not None else "",
-            align=_val(_first(players, "jc"), "left"),
-            first_line=_int(indent, "firstLine"),
+            style=style or "",
+            runs=tuple(self._run(r, chain) for r in p.iter(f"{W}r")
+                       if r.find(f"{W}t") is not None),
+            align=_val(_first(players, "jc"), "left").replace("start", "left"),
+            first_line=_int(indent, "firstLine") - _int(indent, "hanging"),
+            left=_int(_first(players, "ind", "left"), "left")
+            or _int(_first(players, "ind", "start"), "start"),
+            right=_int(_first(players, "ind", "right"), "right")
+            or _int(_first(players, "ind", "end"), "end"),
             before=_int(_first(players, "spacing", "before"), "before"),
             after=_int(_first(players, "spacing", "after"), "after"),
             line=_int(spacing, "line", 240), line_rule=_attr(spacing, "lineRule", "auto"),
-            border_top=_first(players, "pBdr") is not None,
-            in_table=any(a.tag == f"{W}tc" for a in p.iterancestors()),
-            page_field="PAGE" in instr.split(),
-            left=_int(_first(players, "ind", "left"), "left"),
-            right=_int(_first(players, "ind", "right"), "right"),
-            cell_width=_cell_width(p),
+            border_top=_border(players, "top"), border_bottom=_border(players, "bottom"),
+            drawing=any(p.iter(*(f"{W}{tag}" for tag in _DRAWN))),
+            cell=_cell(p, root), cell_width=_cell_width(p),
+            page_field=_has_page_field(p),
         )
 
-    def _style_chain(self, style_id: str) -> list[Any]:
+    def _run(self, r: Any, chain: list[Any]) -> Run:
+        rpr = r.find(f"{W}rPr")
+        layers = [rpr, *self._run_style(rpr), *[s.find(f"{W}rPr") for s in chain],
+                  self._default("rPr")]
+        size = _first(layers, "sz")
+        return Run(text="".join(t.text or "" for t in r.iter(f"{W}t")), font=self._font(layers),
+                   size=int(size.get(f"{W}val")) / 2 if size is not None else 10.0,
+                   bold=_flag(layers, "b"), italic=_flag(layers, "i"),
+                   underline=_val(_first(layers, "u"), "none") != "none")
+
+    def _font(self, layers: list[Any]) -> str:
+        """Return the Latin font: the first layer naming one, directly or through the theme."""
+        for layer in layers:
+            fonts = None if layer is None else layer.find(f"{W}rFonts")
+            if fonts is None:
+                continue
+            if fonts.get(f"{W}ascii"):
+                return str(fonts.get(f"{W}ascii"))
+            theme = str(fonts.get(f"{W}asciiTheme", ""))
+            if theme:
+                return self._theme.get(theme[:5], "")  # "minorHAnsi" -> the minor font
+        return ""
+
+    def _run_style(self, rpr: Any) -> list[Any]:
+        ref = rpr.find(f"{W}rStyle") if rpr is not None else None
+        chain = self._chain(ref.get(f"{W}val")) if ref is not None else []
+        return [s.find(f"{W}rPr") for s in chain]
+
+    def _chain(self, style_id: str | None) -> list[Any]:
         chain: list[Any] = []
-        while style_id and self._styles is not None:
-            node = next((s for s in self._styles.iter(f"{W}style")
-                         if s.get(f"{W}styleId") == style_id), None)
-            if node is None:
-                break
-            ppr = node.find(f"{W}pPr")
-            chain.append(ppr if ppr is not None else node)
+        while style_id and style_id in self._style_nodes and len(chain) < 20:
+            node = self._style_nodes[style_id]
+            chain.append(node)
             based = node.find(f"{W}basedOn")
-            style_id = based.get(f"{W}val") if based is not None else ""
+            style_id = based.get(f"{W}val") if based is not None else None
         return chain
+
+    def _default_style(self) -> str | None:
+        return next((sid for sid, s in self._style_nodes.items()
+                     if s.get(f"{W}type") == "paragraph" and _on(s, "default")), None)
 
     def _default(self, kind: str) -> Any:
         if self._styles is None:
             return None
         return self._styles.find(f"{W}docDefaults/{W}{kind}Default/{W}{kind}")
 
+    def _theme_fonts(self) -> dict[str, str]:
+        theme = next((v for k, v in self.parts.items() if k.startswith("word/theme/")), None)
+        if theme is None:
+            return {}
+        root = etree.fromstring(theme, _PARSER)
+        fonts = {}
+        for kind in ("major", "minor"):
+            latin = root.find(f".//{A}{kind}Font/{A}latin")
+            if latin is not None:
+                fonts[kind] = str(latin.get("typeface"))
+        return fonts
+
+
+def is_nfc(text: str) -> bool:
+    """Return whether `text` is in Unicode NFC (TCVN 6909:2001 text as stored by vanban)."""
+    return unicodedata.is_normalized("NFC", text)
+
+
+def _cell(p: Any, root: Any) -> tuple[int, int, int] | None:
+    cells = [a for a in p.iterancestors() if a.tag == f"{W}tc"]
+    if not cells:
+        return None
+    cell = cells[-1]
+    row = cell.getparent()
+    table = row.getparent()
+    tables = [t for t in root.iter(f"{W}tbl") if not any(
+        a.tag == f"{W}tbl" for a in t.iterancestors())]
+    columns = [c for c in row if c.tag == f"{W}tc"]
+    return tables.index(table), table.index(row), columns.index(cell)
+
 
 def _cell_width(p: Any) -> int:
     cell = next((a for a in p.iterancestors() if a.tag == f"{W}tc"), None)
     width = None if cell is None else cell.find(f"{W}tcPr/{W}tcW")
-    return 0 if width is None else int(width.get(f"{W}w"))
+    return 0 if width is None or width.get(f"{W}type") not in (None, "dxa") else int(
+        width.get(f"{W}w"))
+
+
+def _has_page_field(p: Any) -> bool:
+    instructions = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
+    instructions += " ".join(str(f.get(f"{W}instr", "")) for f in p.iter(f"{W}fldSimple"))
+    return "PAGE" in instructions.upper().split()
 
 
 def _first(layers: list[Any], tag: str, attribute: str | None = None) -> Any:
@@ -169,13 +300,22 @@ def _first(layers: list[Any], tag: str, attribute: str | None = None) -> Any:
     return None
 
 
+def _on(node: Any, attribute: str = "val") -> bool:
+    return node is not None and node.get(f"{W}{attribute}", "1") not in ("0", "false", "off")
+
+
 def _flag(layers: list[Any], tag: str) -> bool:
-    node = _first(layers, tag)
-    return node is not None and node.get(f"{W}val") not in ("0", "false")
+    return _on(_first(layers, tag))
+
+
+def _border(layers: list[Any], side: str) -> bool:
+    node = _first(layers, "pBdr")
+    edge = None if node is None else node.find(f"{W}{side}")
+    return edge is not None and edge.get(f"{W}val") not in ("nil", "none")
 
 
 def _val(node: Any, default: str) -> str:
-    return default if node is None else str(node.get(f"{W}val"))
+    return default if node is None else str(node.get(f"{W}val", default))
 
 
 def _attr(node: Any, key: str, default: str) -> str:
@@ -183,4 +323,6 @@ def _attr(node: Any, key: str, default: str) -> str:
 
 
 def _int(node: Any, key: str, default: int = 0) -> int:
-    return default if node is None or node.get(f"{W}{key}") is None else int(node.get(f"{W}{key}"))
+    if node is None or node.get(f"{W}{key}") is None:
+        return default
+    return int(float(node.get(f"{W}{key}")))

@@ -17,35 +17,43 @@ _EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
 _HYPERLINK = b"relationships/hyperlink"
 
 
-def check_template(path: Path) -> None:
-    """Raise TemplateError unless `path` is a plain, bounded DOCX without macros or remote parts.
+def package_problem(path: Path) -> str | None:
+    """Return why `path` is not a plain, bounded DOCX without macros or remote parts, or None.
 
     Guards against reliability.md B6 (zip bombs), B7 (not a DOCX, macros) and B8 (external
-    relationships that would make LibreOffice fetch a URL).
+    relationships that would make LibreOffice fetch a URL), before any XML parser sees the file.
     """
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise TemplateError(path.name, f"không phải tệp DOCX hợp lệ ({exc})") from None
+        return f"không phải tệp DOCX hợp lệ ({exc})"
     with archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
         if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL:
-            raise TemplateError(path.name, "tệp quá lớn khi giải nén")
+            return "tệp quá lớn khi giải nén (nghi là bom nén)"
         if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
-            raise TemplateError(path.name, "tệp nén bất thường (nghi là bom nén)")
-        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-            raise TemplateError(path.name, "không phải tài liệu Word (.docx)")
+            return "tệp nén bất thường (nghi là bom nén)"
         if any(n.endswith("vbaProject.bin") for n in names):
-            raise TemplateError(path.name, "tệp có macro (.docm); chỉ dùng .docx")
-        for name in names:
+            return "tệp có macro (.docm); chỉ dùng .docx"
+        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            return "không phải tài liệu Word (.docx)"
+        for name in sorted(names):
+            data = archive.read(name)
             if name.endswith(".rels"):
-                for line in archive.read(name).split(b"<Relationship "):
+                for line in data.split(b"<Relationship "):
                     if _EXTERNAL.search(line) and _HYPERLINK not in line:
-                        raise TemplateError(path.name, f"tệp tham chiếu nội dung bên ngoài "
-                                                       f"({name}); hãy nhúng hoặc bỏ nó")
-            if name.endswith(".xml") and b"<!DOCTYPE" in archive.read(name)[:2048]:
-                raise TemplateError(path.name, f"phần {name} có khai báo DOCTYPE (bị cấm)")
+                        return f"tệp tham chiếu nội dung bên ngoài ({name}); hãy nhúng hoặc bỏ nó"
+            if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data[:2048]:
+                return f"phần {name} có khai báo DOCTYPE (bị cấm)"
+    return None
+
+
+def check_template(path: Path) -> None:
+    """Raise TemplateError unless `path` is a DOCX template that is safe to render."""
+    problem = package_problem(path)
+    if problem:
+        raise TemplateError(path.name, problem)
 
 
 def content_hash(data: bytes) -> str:

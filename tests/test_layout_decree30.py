@@ -162,9 +162,9 @@ def test_signature_and_recipients(opened: dict[str, Docx], name: str) -> None:
 def test_page_numbers_top_centre_from_page_two(opened: dict[str, Docx], name: str) -> None:
     doc = opened[name]
     assert doc.page().title_page  # I.7: no number on the first page
-    default = doc.header("default")
+    default = doc.headers("default")
     assert any(p.page_field and p.align == "center" and 13 <= p.size <= 14 for p in default)
-    assert not any(p.page_field for p in doc.header("first"))
+    assert not any(p.page_field for p in doc.headers("first"))
 
 
 def test_cong_van_greeting_lists_recipients_under_the_colon(opened: dict[str, Docx]) -> None:

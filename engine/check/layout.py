@@ -1,0 +1,159 @@
+"""Find the decree's components (ô 1–9) in any DOCX, by their text and position."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from engine.formats import TYPE_NAMES
+from engine.inspect import Docx, Paragraph
+from engine.text import upper
+
+QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+# NĐ 30/2020, Art. 7: the administrative document types whose name is printed (ô 5a).
+KNOWN_TYPES = {upper(name) for name in (
+    *TYPE_NAMES.values(), "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn",
+    "Chương trình", "Phương án", "Đề án", "Dự án", "Hợp đồng", "Công điện", "Bản ghi nhớ",
+    "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép",
+    "Phiếu gửi", "Phiếu chuyển", "Phiếu báo")}
+_TIEU_NGU = re.compile(r"^độc lập\s*[-–—]?\s*tự do\s*[-–—]?\s*hạnh phúc$", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^S[ốo]\s*:?.*/")
+_DATE_LINE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s")
+_BASES = ("Căn cứ", "Xét ", "Theo đề nghị")
+
+
+def squeeze(text: str) -> str:
+    """Return `text` with runs of white space made one space and the ends trimmed."""
+    return " ".join(text.split())
+
+
+class Layout:
+    """The paragraphs of a document, grouped into the decree's components."""
+
+    def __init__(self, doc: Docx) -> None:
+        self.doc = doc
+        self.paragraphs = doc.paragraphs()
+        self.visible = [p for p in self.paragraphs if p.text.strip()]
+
+    def _first(self, test: object, paragraphs: list[Paragraph] | None = None) -> Paragraph | None:
+        return next((p for p in (paragraphs or self.visible) if test(p)), None)  # type: ignore[operator]
+
+    @cached_property
+    def quoc_hieu(self) -> Paragraph | None:
+        return self._first(lambda p: upper(squeeze(p.text)) in QUOC_HIEU)
+
+    @cached_property
+    def tieu_ngu(self) -> Paragraph | None:
+        return self._first(lambda p: _TIEU_NGU.match(squeeze(p.text)) is not None)
+
+    @cached_property
+    def number_line(self) -> Paragraph | None:
+        return self._first(lambda p: _NUMBER_LINE.match(squeeze(p.text)) is not None,
+                           self.visible[:20])
+
+    @cached_property
+    def date_line(self) -> Paragraph | None:
+        return self._first(lambda p: _DATE_LINE.search(p.text) is not None, self.visible[:20])
+
+    @cached_property
+    def type_name(self) -> Paragraph | None:
+        return self._first(lambda p: upper(squeeze(p.text)) in KNOWN_TYPES and not p.in_table)
+
+    @cached_property
+    def subject_line(self) -> Paragraph | None:
+        """The "V/v …" line of a công văn (ô 5b)."""
+        return self._first(lambda p: p.text.strip().startswith("V/v"), self.visible[:20])
+
+    @cached_property
+    def issuer(self) -> list[Paragraph]:
+        """The lines of ô 2 (superior body, then issuing body): above "Số:" in its column."""
+        anchor = self.number_line
+        if anchor is None:
+            return []
+        if anchor.cell is not None:  # same table and column, in that row or the rows above
+            table, _, column = anchor.cell
+            above = [p for p in self.visible if p.cell and p.cell[0] == table
+                     and p.cell[2] == column and p.index < anchor.index]
+        else:
+            above = [p for p in self.visible[:10] if p.index < anchor.index and p.text.isupper()
+                     and p is not self.quoc_hieu]
+        return [p for p in above if p is not self.quoc_hieu and p is not self.tieu_ngu]
+
+    @cached_property
+    def summary(self) -> list[Paragraph]:
+        """The trích yếu under the tên loại (one or more lines, until an italic or plain line)."""
+        if self.type_name is None:
+            return []
+        lines: list[Paragraph] = []
+        for p in self.paragraphs[self.type_name.index + 1:]:
+            if not p.text.strip() or p.border_top or p.drawing:
+                if lines:
+                    break
+                continue
+            if lines and (not p.bold or p.italic or p.text.isupper()):
+                break
+            lines.append(p)
+            if len(lines) == 3 or p.border_bottom:
+                break
+        return lines
+
+    @cached_property
+    def signature_cell(self) -> tuple[int, int, int] | None:
+        """The table cell of ô 7 (quyền hạn, chức vụ, họ tên): the one with an authority line."""
+        lines = [p for p in self.visible if p.in_table and p.text.isupper()
+                 and p.index > self.body_start]
+        found = next((p for p in lines if _AUTHORITY.match(p.text)), None)
+        if found is None:
+            found = next((p for p in reversed(lines) if p.cell and p.cell[2] > 0), None)
+        return None if found is None else found.cell
+
+    @cached_property
+    def recipients_heading(self) -> Paragraph | None:
+        return self._first(lambda p: squeeze(p.text).lower().startswith("nơi nhận"))
+
+    @cached_property
+    def body_start(self) -> int:
+        """Index of the first paragraph after the header and title block."""
+        marks = [p.index for p in (self.type_name, self.date_line, self.number_line,
+                                   self.subject_line, self.tieu_ngu) if p is not None]
+        marks += [p.index for p in self.summary]
+        return max(marks, default=-1) + 1
+
+    @cached_property
+    def attached(self) -> Paragraph | None:
+        """The "(Kèm theo …)" line of a document issued with a decision (no Số, no date)."""
+        if self.type_name is None:
+            return None
+        following = [p for p in self.visible if p.index > self.type_name.index][:4]
+        return next((p for p in following if squeeze(p.text).startswith("(Kèm theo")), None)
+
+    @cached_property
+    def bases(self) -> list[Paragraph]:
+        """The căn cứ block (Mẫu 1.1–1.3): consecutive "Căn cứ …", "Xét …", "Theo đề nghị …"
+        lines followed by the command line ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:")."""
+        block: list[Paragraph] = []
+        for p in self.visible:
+            if p.index < self.body_start or p.in_table:
+                continue
+            if squeeze(p.text).startswith(_BASES):
+                block.append(p)
+            elif block:
+                command = p.align == "center" and p.text.isupper() and p.text.rstrip()[-1:] == ":"
+                return block if command else []
+            elif p.align != "center":
+                return []
+        return []
+
+    @cached_property
+    def body(self) -> list[Paragraph]:
+        """Paragraphs of ô 6: outside tables, after the title, before the signature, not
+        centred (centred lines are headings: QUYẾT ĐỊNH:, thẩm quyền, Phụ lục titles)."""
+        end = min([p.index for p in self.visible if p.index > self.body_start and (
+                   p is self.recipients_heading or (p.in_table and p.cell == self.signature_cell)
+                   or (not p.in_table and _AUTHORITY.match(p.text) and p.text.isupper()))],
+                  default=len(self.paragraphs))
+        bases = {p.index for p in self.bases}
+        return [p for p in self.visible if self.body_start <= p.index < end and not p.in_table
+                and p.align != "center" and p.index not in bases]
