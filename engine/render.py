@@ -1,20 +1,31 @@
-"""Render a DOCX template with a context: the only module that imports docxtpl.
+"""Render DOCX templates: the only module that imports docxtpl.
 
 docxtpl's defaults are unsafe for official text (reliability.md §1.2): no autoescape, no sandbox,
-missing fields printed as blanks, and "{_{" in values rewritten to "{{". Every render here uses a
-fresh sandboxed environment with autoescape and StrictUndefined, and values are finalised so that
-docxtpl's post-render rewriting cannot change them.
+missing fields printed as blanks, and "{_{" in values rewritten to "{{". Rendering here always
+uses a sandboxed environment with autoescape and StrictUndefined, and values are finalised so
+that docxtpl's post-render rewriting cannot change them.
+
+`CompiledTemplate` does once, per template, what docxtpl redoes for every document (load the
+package, patch the XML, compile the Jinja template, serialise the parts that do not change):
+a document then costs one Jinja render, one parse and one zip (performance.md). Its output is
+the same, part for part, as docxtpl's own `render()` + `save()` (`render_docx_naive`, kept for
+the equivalence test and the benchmark).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
+import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import parse_xml, serialize_part_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
@@ -23,119 +34,148 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from engine.errors import TemplateError
-from engine.layout import fit_rules, text_width_pt
+from engine.layout import fit_rules
 from engine.package import check_template
+from engine.tables import with_tables, xml_text
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _xml_text(value: str) -> str:
-    # Break "{_" and "_}" with a character reference: docxtpl rewrites "{_{" to "{{" in the
-    # rendered XML, values included; the reference is read back as "_" by the XML parser.
-    return escape(value).replace("{_", "{&#95;").replace("_}", "&#95;}")
+_DOCUMENT = "word/document.xml"
+_CORE = "docProps/core.xml"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
-        return Markup(_xml_text(value))
+        return Markup(xml_text(value))
     return value
 
 
 def _jinja_env() -> SandboxedEnvironment:
-    # New for every render: docxtpl sets `autoescape` on the environment it is given.
+    # A new environment per template: docxtpl sets `autoescape` on the environment it is given.
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """Turn Jinja's errors into TemplateError naming the template (and the field, if any)."""
+    try:
+        yield
+    except UndefinedError as exc:
+        raise TemplateError(name, f"mẫu dùng trường không có dữ liệu ({exc.message})") from None
+    except SecurityError as exc:
+        raise TemplateError(name, f"mẫu dùng biểu thức bị cấm ({exc})") from None
+    except JinjaTemplateError as exc:
+        where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        raise TemplateError(name, f"lỗi cú pháp thẻ mẫu: {exc} [{where[:200]}]") from None
+
+
+class CompiledTemplate:
+    """A DOCX template prepared once; `render` turns a context into DOCX bytes."""
+
+    def __init__(self, path: Path) -> None:
+        check_template(path)
+        self.name = path.name
+        self.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._tpl = DocxTemplate(str(path))
+        self._tpl.init_docx()
+        docx = self._tpl.docx
+        env = _jinja_env()
+        with _template_errors(self.name):
+            self._body = env.from_string(self._source(self._tpl.get_xml()))
+            self._headers = {
+                f"word/{part.partname.split('/')[-1]}": env.from_string(self._source(
+                    self._tpl.get_part_xml(part)))
+                for _, part in self._tpl.get_headers_footers(self._tpl.HEADER_URI)}
+        root = docx.element
+        self._skeleton = copy.deepcopy(root)
+        self._skeleton.remove(self._skeleton.body)
+        self._core = copy.deepcopy(docx.core_properties._element)
+        buffer = io.BytesIO()
+        docx.save(buffer)  # python-docx's own serialisation of the parts that do not change
+        with zipfile.ZipFile(buffer) as archive:
+            self._static = {n: archive.read(n) for n in archive.namelist()
+                            if n not in (_DOCUMENT, _CORE, *self._headers)}
+
+    def _source(self, xml: str) -> str:
+        # As docxtpl's render_xml_part: patch the tags, one paragraph per line for {%p %}.
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(xml))
+
+    def _after(self, rendered: str) -> str:
+        # docxtpl's post-render steps, in its order (render_xml_part).
+        rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
+        rendered = (rendered.replace("{_{", "{{").replace("}_}", "}}")
+                    .replace("{_%", "{%").replace("%_}", "%}"))
+        if any(char in rendered for char in "\t\n\a\f"):  # else resolve_listing is a no-op
+            rendered = self._tpl.resolve_listing(rendered)
+        return rendered
+
+    def render(self, context: Mapping[str, Any], *, title: str = "") -> bytes:
+        """Return the DOCX of `context`; raise TemplateError if the template cannot use it."""
+        data = with_tables(context)
+        with _template_errors(self.name):
+            body_xml = self._after(self._body.render(data))
+            headers = {name: self._after(t.render(data)) for name, t in self._headers.items()}
+        self._tpl.docx_ids_index = 1000
+        body = self._tpl.fix_tables(body_xml)
+        self._tpl.fix_docpr_ids(body)
+        fit_rules(body)
+        root = copy.deepcopy(self._skeleton)
+        root.append(body)
+        parts = dict(self._static)
+        parts[_DOCUMENT] = serialize_part_xml(root)
+        for name, xml in headers.items():
+            parts[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+        parts[_CORE] = self._core_xml(title)
+        return _zip(parts)
+
+    def _core_xml(self, title: str) -> bytes:
+        element = copy.deepcopy(self._core)
+        props = CoreProperties(element)
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            setattr(props, name, getattr(props, name))  # as docxtpl's render_properties does
+        props.title, props.author, props.comments = title, "vanban", ""
+        return bytes(serialize_part_xml(element))
+
+
+_COMPILED: dict[tuple[str, str], CompiledTemplate] = {}
+
+
+def compiled(path: Path) -> CompiledTemplate:
+    """Return the compiled template for `path`, reused while the file's content is unchanged."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    key = (str(path.resolve()), digest)
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledTemplate(path)
+    return _COMPILED[key]
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
     """Render `template` with `context` and return the DOCX bytes; raise TemplateError."""
+    return compiled(template).render(context, title=title)
+
+
+def render_docx_naive(template: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
+    """Render the way docxtpl is usually used: load, render, save, for every document."""
     check_template(template)
     tpl = DocxTemplate(str(template))
-    data = _with_tables(dict(context))
-    try:
-        tpl.render(data, jinja_env=_jinja_env(), autoescape=True)
-    except UndefinedError as exc:
-        raise TemplateError(template.name,
-                            f"mẫu dùng trường không có dữ liệu ({exc.message})") from None
-    except SecurityError as exc:
-        raise TemplateError(template.name, f"mẫu dùng biểu thức bị cấm ({exc})") from None
-    except JinjaTemplateError as exc:
-        where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
-        raise TemplateError(template.name,
-                            f"lỗi cú pháp thẻ mẫu: {exc} [{where[:200]}]") from None
+    with _template_errors(template.name):
+        tpl.render(with_tables(context), jinja_env=_jinja_env(), autoescape=True)
     fit_rules(tpl.docx.element.body)
     props = tpl.docx.core_properties
     props.title, props.author, props.comments = title, "vanban", ""
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return _fixed_timestamps(buffer.getvalue())
+    with zipfile.ZipFile(buffer) as archive:
+        return _zip({n: archive.read(n) for n in archive.namelist()})
 
 
-def _with_tables(context: dict[str, Any]) -> dict[str, Any]:
-    """Replace every table description in the body paragraphs by its WordprocessingML."""
-    lists = [context.get("noi_dung", [])]
-    lists += [appendix["noi_dung"] for appendix in context.get("phu_luc", [])]
-    for paragraphs in lists:
-        for paragraph in paragraphs:
-            if paragraph.get("kieu") == "bang":
-                paragraph["bang"] = table_xml(paragraph["bang"])
-    return context
-
-
-def table_xml(table: Mapping[str, Any]) -> Markup:
-    """Return a bordered table (header row bold and repeated on every page) as safe XML."""
-    columns = len(table["cot"])
-    widths = column_widths(table)
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-
-    def row(cells: list[str], header: bool) -> str:
-        style = "VBBangTieuDe" if header else "VBBang"
-        padded = list(cells) + [""] * (columns - len(cells))
-        body = "".join(
-            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-            f'<w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
-            f"{_xml_text(text)}</w:t></w:r></w:p></w:tc>"
-            for width, text in zip(widths, padded, strict=True))
-        head = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
-        return f"<w:tr>{head}{body}</w:tr>"
-
-    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    rows = row(table["cot"], True) + "".join(row(cells, False) for cells in table["dong"])
-    return Markup(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        f"<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
-        f"<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
-
-
-def _fixed_timestamps(data: bytes) -> bytes:
-    """Return the same package with fixed zip timestamps, so equal content gives equal bytes."""
+def _zip(parts: Mapping[str, bytes]) -> bytes:
+    """Return a DOCX package of `parts`, in name order, with fixed timestamps."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, parts[name])
     return out.getvalue()
 
 
-def column_widths(table: Mapping[str, Any], total: int = 9354) -> list[int]:
-    """Return column widths in twips: each fits its longest word, the rest goes to long text.
-
-    >>> column_widths({"cot": ["STT", "Nhiệm vụ"], "dong": [["1", "Xây dựng kế hoạch " * 4]]})
-    [1029, 8325]
-    """
-    minimums, weights = [], []
-    for i, header in enumerate(table["cot"]):
-        cells = [row[i] for row in table["dong"] if i < len(row)]
-        longest = max([text_width_pt(word, 13, bold=True) for word in header.split()]
-                      + [text_width_pt(word, 13) for cell in cells for word in cell.split()])
-        minimums.append(round(longest * 20) + 300)  # cell margins and a little air
-        weights.append(min(sum(len(c) for c in cells) / max(1, len(cells)), 60.0) + 1)
-    spare = total - sum(minimums)
-    if spare <= 0:
-        widths = [m * total // sum(minimums) for m in minimums]
-    else:
-        widths = [m + int(spare * w / sum(weights)) for m, w in zip(minimums, weights, strict=True)]
-    widths[-1] += total - sum(widths)
-    return widths

@@ -150,3 +150,19 @@ def test_content_hash_ignores_zip_timestamps() -> None:
 
     a, b = package((2020, 1, 1, 0, 0, 0)), package((2024, 5, 5, 5, 5, 6))
     assert a != b and content_hash(a) == content_hash(b)
+
+
+def test_the_compiled_path_equals_docxtpl_part_for_part(tmp_path: Path) -> None:
+    from engine.campaign import load_campaign
+    from engine.context import build, template_for
+    from engine.render import render_docx, render_docx_naive
+    from tests.conftest import SAMPLES
+
+    for sample in SAMPLES:
+        campaign = load_campaign(sample)
+        for doc in campaign.documents:
+            template = default_templates() / template_for(doc)
+            context = build(campaign, doc)
+            fast = render_docx(template, context, title=doc.trich_yeu)
+            naive = render_docx_naive(template, context, title=doc.trich_yeu)
+            assert fast == naive, doc.ma
