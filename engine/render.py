@@ -123,7 +123,7 @@ class CompiledTemplate:
         parts = dict(self._static)
         parts[_DOCUMENT] = serialize_part_xml(root)
         for name, xml in headers.items():
-            parts[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            parts[name] = serialize_part_xml(parse_xml(xml))
         parts[_CORE] = self._core_xml(title)
         return _zip(parts)
 
