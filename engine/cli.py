@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,8 @@ import click
 
 from engine.check import UnreadableDocument, check_file
 from engine.errors import EngineError
-from engine.generate import generate
+from engine.generate import Written, generate
+from engine.regenerate import plan_changes, regenerate
 from engine.schema import campaign_schema, profile_schema
 
 
@@ -38,13 +41,62 @@ def main() -> None:
               help="Thư mục kết quả; mỗi chiến dịch một thư mục con.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Thư mục mẫu DOCX (mặc định: templates/ của dự án).")
-def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None) -> None:
-    """Tạo mọi văn bản của các tệp chiến dịch CAMPAIGNS (DOCX và manifest.json)."""
-    written = generate(list(campaigns), out_dir, templates)
+@click.option("--pdf", is_flag=True, help="Ghi thêm bản PDF (LibreOffice) cạnh mỗi DOCX.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình song song (mặc định: số lõi CPU).")
+def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
+                     pdf: bool, workers: int | None) -> None:
+    """Tạo mọi văn bản của các tệp chiến dịch CAMPAIGNS (DOCX, PDF nếu cần, manifest.json)."""
+    written = generate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers)
     for path in written:
         click.echo(str(path))
-    docs = sum(1 for path in written if path.suffix == ".docx")
-    click.echo(f"Đã tạo {docs} văn bản.")
+    for path in written.issued:
+        click.echo(f"{path}: đã ban hành, giữ nguyên")
+    _pdf_fonts(written)
+    click.echo(f"Đã tạo {len(written.documents)} văn bản.")
+
+
+def _pdf_fonts(written: Written) -> None:
+    pdfs = {path.name for path in written if path.suffix == ".pdf"}
+    fonts = sorted({font for entries in written.entries.values() for e in entries.values()
+                    if e.pdf in pdfs for font in e.pdf_fonts})
+    if fonts:
+        click.echo(f"Phông nhúng trong PDF: {', '.join(fonts)}")
+    for warning in written.pdf_warnings:
+        click.secho(f"Cảnh báo: {warning}", fg="yellow", err=True)
+
+
+@main.command("regenerate")
+@click.argument("campaigns", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục kết quả của lần tạo trước.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục mẫu DOCX (mặc định: templates/ của dự án).")
+@click.option("--pdf", is_flag=True, help="Tạo lại cả PDF của các văn bản thay đổi.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình song song (mặc định: số lõi CPU).")
+@click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ làm gì, không ghi tệp nào.")
+def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
+                       pdf: bool, workers: int | None, dry_run: bool) -> None:
+    """Tạo lại đúng các văn bản có mẫu, hồ sơ cơ quan hoặc dữ liệu đã thay đổi."""
+    report = plan_changes(list(campaigns), out_dir, templates)
+    if dry_run:
+        for change in report.changes:
+            click.echo(f"sẽ tạo lại {change.item.output}: {change.reason}")
+    else:
+        with click.progressbar(length=len(report.changes), label="Đang tạo lại",
+                               file=sys.stderr if report.changes else io.StringIO()) as bar:
+            regenerate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers,
+                       progress=lambda change: bar.update(1), report=report)
+        for change in report.changes:
+            click.echo(f"{change.item.output}: {change.reason}")
+            for line in change.diff:
+                click.echo(f"    {line}")
+        _pdf_fonts(report.written)
+    for item, reason in report.issued_outdated:
+        click.echo(f"{item.output}: đã ban hành với mẫu/dữ liệu cũ ({reason}); giữ nguyên")
+    click.echo(report.summary)
 
 
 @main.command("check")

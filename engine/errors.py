@@ -61,11 +61,15 @@ class TemplateError(EngineError):
     code = "template-error"
 
     def __init__(self, template: str, reason: str) -> None:
-        self.template = template
+        self.template, self.reason = template, reason
         super().__init__(
             f"Không dùng được mẫu «{template}»: {reason}",
             hint="Kiểm tra lại tệp mẫu DOCX (thẻ {{ }}, {% %}) hoặc khôi phục bản gốc.",
         )
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, str]]:
+        # Raised in a worker process, it must cross back to the parent intact.
+        return (TemplateError, (self.template, self.reason))
 
 
 class OutputError(EngineError):

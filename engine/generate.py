@@ -2,123 +2,104 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from engine import __version__
-from engine.campaign import load_campaign
-from engine.context import build, template_for
-from engine.errors import InputError, OutputError, Problem
+from engine import manifest
+from engine.errors import OutputError
 from engine.files import sweep, write_atomic
-from engine.models import Campaign
+from engine.manifest import Entry
 from engine.package import content_hash
-from engine.render import render_docx
+from engine.plan import Planned, default_templates, load_all, plan
+from engine.workers import render_stream
 
-MANIFEST = "manifest.json"
-
-
-def default_templates() -> Path:
-    """Return the templates folder: $VANBAN_TEMPLATES, or templates/ beside the engine."""
-    env = os.environ.get("VANBAN_TEMPLATES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["Written", "default_templates", "entry_for", "generate", "write_manifests"]
 
 
-@dataclass(frozen=True)
-class Output:
-    """One rendered document, before or after it is written."""
+@dataclass
+class Written:
+    """What a run wrote, and the issued documents it left alone."""
 
-    campaign: Campaign
-    ma: str
-    loai: str
-    template: str
-    template_hash: str
-    data: bytes
+    files: list[Path] = field(default_factory=list)
+    issued: list[Path] = field(default_factory=list)
+    entries: dict[Path, dict[str, Entry]] = field(default_factory=dict)
+    pdf_warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.files)
 
     @property
-    def content_hash(self) -> str:
-        return content_hash(self.data)
+    def documents(self) -> list[Path]:
+        return [path for path in self.files if path.suffix == ".docx"]
 
 
-def load_all(paths: list[Path]) -> list[Campaign]:
-    """Load every campaign; raise one InputError listing the problems of all files."""
-    campaigns, problems = [], []
-    for path in paths:
-        try:
-            campaigns.append(load_campaign(path))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    stems = [Path(c.file).stem for c in campaigns]
-    clashes = {stem for stem in stems if stems.count(stem) > 1}
-    if clashes:
-        raise InputError(Problem(c.file, None, "", "duplicate-campaign",
-                                 "hai tệp chiến dịch cùng tên sẽ ghi đè thư mục kết quả của nhau")
-                         for c in campaigns if Path(c.file).stem in clashes)
-    return campaigns
+def entry_for(item: Planned, data: bytes) -> Entry:
+    """Return the manifest entry of `item` rendered as `data`."""
+    return Entry(ma=item.doc.ma, loai=item.doc.loai, template=item.template,
+                 template_hash=item.template_hash, input_hash=item.input_hash,
+                 output=item.output.name, content_hash=content_hash(data), size=len(data))
 
 
-def render_all(campaigns: list[Campaign], templates: Path) -> list[Output]:
-    """Render every document in memory; nothing is written if any of them fails."""
-    outputs = []
-    for campaign in campaigns:
-        for doc in campaign.documents:
-            name = template_for(doc)
-            path = templates / name
-            if not path.is_file():
-                raise InputError([Problem(campaign.file, None, f"van_ban[{doc.ma}]",
-                                          "missing-template",
-                                          f"không tìm thấy mẫu «{name}» trong {templates}")])
-            data = render_docx(path, build(campaign, doc), title=doc.trich_yeu)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            outputs.append(Output(campaign, doc.ma, doc.loai, name, digest, data))
-    return outputs
+def generate(paths: list[Path], out_dir: Path, templates: Path | None = None, *,
+             pdf: bool = False, workers: int | None = None) -> Written:
+    """Validate, render and write every document of the campaigns at `paths`.
 
-
-def write_all(outputs: list[Output], out_dir: Path) -> list[Path]:
-    """Write the documents and one manifest per campaign, each file atomically."""
+    Everything is rendered in memory first: an error in any document writes nothing. Documents
+    already issued (marked so in the manifest) are never rewritten.
+    """
+    campaigns = load_all(paths)
+    items = plan(campaigns, out_dir, templates or default_templates())
+    result = Written()
+    for folder in {item.folder for item in items}:
+        result.entries[folder] = manifest.read(folder)
+    todo = [item for item in items if not _issued(result, item)]
+    result.issued = [item.output for item in items if _issued(result, item)]
+    rendered = list(render_stream(todo, workers))
     sweep(out_dir)
-    written: list[Path] = []
-    by_campaign: dict[str, list[Output]] = {}
-    for output in outputs:
-        by_campaign.setdefault(output.campaign.file, []).append(output)
     try:
-        for file, items in by_campaign.items():
-            folder = out_dir / Path(file).stem
-            for item in items:
-                target = folder / f"{item.ma}.docx"
-                write_atomic(target, item.data)
-                written.append(target)
-            manifest = _manifest(items[0].campaign, items)
-            write_atomic(folder / MANIFEST, manifest.encode("utf-8"))
-            written.append(folder / MANIFEST)
+        for item, data in rendered:
+            write_atomic(item.output, data)
+            result.entries[item.folder][item.doc.ma] = entry_for(item, data)
+            result.files.append(item.output)
+        if pdf:
+            add_pdfs(result, [item for item, _ in rendered], workers)
+        write_manifests(items, result)
     except OSError as exc:
         raise OutputError(f"Không ghi được tệp kết quả vào «{out_dir}»: {exc.strerror}. "
                           "Các tệp đã ghi vẫn nguyên vẹn; chạy lại sau khi khắc phục.") from exc
-    return written
+    return result
 
 
-def _manifest(campaign: Campaign, items: list[Output]) -> str:
-    data: dict[str, Any] = {
-        "vanban": __version__,
-        "campaign": campaign.file,
-        "inputs": campaign.inputs,
-        "documents": [
-            {"ma": item.ma, "loai": item.loai, "template": item.template,
-             "template_hash": item.template_hash, "output": f"{item.ma}.docx",
-             "content_hash": item.content_hash}
-            for item in items
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def _issued(result: Written, item: Planned) -> bool:
+    entry = result.entries[item.folder].get(item.doc.ma)
+    return entry is not None and entry.issued
 
 
-def generate(paths: list[Path], out_dir: Path, templates: Path | None = None) -> list[Path]:
-    """Validate, render and write every document of the campaigns at `paths`."""
-    campaigns = load_all(paths)
-    outputs = render_all(campaigns, templates or default_templates())
-    return write_all(outputs, out_dir)
+def add_pdfs(result: Written, items: list[Planned], workers: int | None,
+             done: Callable[[Path], None] | None = None) -> None:
+    """Convert the DOCX of `items` to PDF beside them and record the PDFs in the entries."""
+    from engine.pdf import convert_all, font_warnings, pdf_fonts
+
+    by_output = {item.output: item for item in items}
+    for converted in convert_all(by_output, workers=workers,
+                                 done=(lambda c: done(c.pdf)) if done else None):
+        item = by_output[converted.pdf.with_suffix(".docx")]
+        entry = result.entries[item.folder][item.doc.ma]
+        entry.pdf, entry.pdf_pages = converted.pdf.name, converted.pages
+        entry.pdf_fonts = pdf_fonts(converted.pdf.read_bytes())
+        result.pdf_warnings += [f"{converted.pdf.name}: {w}"
+                                for w in font_warnings(entry.pdf_fonts)]
+        result.files.append(converted.pdf)
+
+
+def write_manifests(items: list[Planned], result: Written) -> None:
+    """Write each campaign's manifest, its documents in campaign order."""
+    by_folder: dict[Path, list[Planned]] = {}
+    for item in items:
+        by_folder.setdefault(item.folder, []).append(item)
+    for folder, planned in by_folder.items():
+        entries = result.entries[folder]
+        kept = [entries[item.doc.ma] for item in planned if item.doc.ma in entries]
+        campaign = planned[0].campaign
+        result.files.append(manifest.write(folder, campaign.file, campaign.inputs, kept))

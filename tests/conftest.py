@@ -12,6 +12,8 @@ from engine.inspect import Docx
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 SEEDS = ROOT.parent / "shared" / "seeds"
+# Scripts run as programs by the tests (fake converters, the builder of tests/data/check).
+collect_ignore = ["fakes", "data"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -127,7 +127,7 @@ def test_same_input_gives_the_same_content_and_bytes(tmp_path: Path) -> None:
     path = write_campaign(tmp_path)
     first = generate([path], tmp_path / "a")
     second = generate([path], tmp_path / "b")
-    for a, b in zip(first, second, strict=True):
+    for a, b in zip(first.files, second.files, strict=True):
         assert a.read_bytes() == b.read_bytes()
 
 

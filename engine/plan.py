@@ -1,0 +1,92 @@
+"""What a batch will build: each document with its template, context and fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from engine.campaign import load_campaign
+from engine.context import build, template_for
+from engine.errors import InputError, Problem
+from engine.manifest import input_hash
+from engine.models import Campaign, Document
+
+
+def default_templates() -> Path:
+    """Return the templates folder: $VANBAN_TEMPLATES, or templates/ beside the engine."""
+    env = os.environ.get("VANBAN_TEMPLATES")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A document to build: where from, with what, and where to."""
+
+    campaign: Campaign
+    doc: Document
+    template: str          # path under the templates folder
+    template_path: Path
+    template_hash: str
+    context: dict[str, Any]
+    input_hash: str
+    folder: Path
+
+    @property
+    def output(self) -> Path:
+        return self.folder / f"{self.doc.ma}.docx"
+
+
+@cache
+def _file_hash(path: Path, mtime: float, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file, computed once per (path, modification time, size)."""
+    stat = path.stat()
+    return _file_hash(path, stat.st_mtime, stat.st_size)
+
+
+def load_all(paths: list[Path]) -> list[Campaign]:
+    """Load every campaign; raise one InputError listing the problems of all files."""
+    campaigns, problems = [], []
+    for path in paths:
+        try:
+            campaigns.append(load_campaign(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    stems = [Path(c.file).stem for c in campaigns]
+    clashes = {stem for stem in stems if stems.count(stem) > 1}
+    if clashes:
+        raise InputError(Problem(c.file, None, "", "duplicate-campaign",
+                                 "hai tệp chiến dịch cùng tên sẽ ghi đè thư mục kết quả của nhau")
+                         for c in campaigns if Path(c.file).stem in clashes)
+    return campaigns
+
+
+def plan(campaigns: list[Campaign], out_dir: Path, templates: Path) -> list[Planned]:
+    """Return every document of `campaigns` with its template and fingerprints."""
+    missing = []
+    planned = []
+    for campaign in campaigns:
+        folder = out_dir / Path(campaign.file).stem
+        for doc in campaign.documents:
+            name = template_for(doc)
+            path = templates / name
+            if not path.is_file():
+                missing.append(Problem(campaign.file, None, f"van_ban[{doc.ma}]",
+                                       "missing-template",
+                                       f"không tìm thấy mẫu «{name}» trong {templates}"))
+                continue
+            context = build(campaign, doc)
+            planned.append(Planned(campaign, doc, name, path, file_hash(path), context,
+                                   input_hash(name, context), folder))
+    if missing:
+        raise InputError(missing)
+    return planned

@@ -1,0 +1,136 @@
+"""Re-render exactly the documents whose template, profile or campaign data changed.
+
+A document is current when its manifest entry has the same template hash and input hash (the
+hash of its whole context, which covers the campaign and the body profile) and its file is there
+with the recorded size. Issued documents are never rewritten, only listed when they are older
+than their template or data. Finished documents are journaled one by one, so a killed run,
+restarted, neither redoes them nor leaves a torn file (writes are atomic).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import manifest
+from engine.files import sweep, write_atomic
+from engine.generate import Written, add_pdfs, entry_for, write_manifests
+from engine.inspect import Docx
+from engine.manifest import Entry
+from engine.plan import Planned, default_templates, load_all, plan
+from engine.workers import render_stream
+
+DIFF_LINES = 12
+
+
+@dataclass
+class Change:
+    """A document to re-render, why, and (once done) what changed in its text."""
+
+    item: Planned
+    reason: str
+    diff: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """The plan of a regeneration and, unless it was a dry run, its outcome."""
+
+    items: list[Planned] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[Planned] = field(default_factory=list)
+    issued_current: list[Planned] = field(default_factory=list)
+    issued_outdated: list[tuple[Planned, str]] = field(default_factory=list)
+    written: Written = field(default_factory=Written)
+
+    @property
+    def summary(self) -> str:
+        issued = len(self.issued_current) + len(self.issued_outdated)
+        return (f"{len(self.changes)} văn bản tạo lại, {len(self.unchanged)} không đổi, "
+                f"{issued} đã ban hành giữ nguyên ({len(self.issued_outdated)} theo mẫu "
+                "hoặc dữ liệu cũ)")
+
+
+def _reason(item: Planned, entry: Entry | None) -> str | None:
+    """Return why `item` must be re-rendered, or None when its output is current."""
+    if entry is None:
+        return "văn bản mới"
+    if entry.template_hash != item.template_hash:
+        return f"mẫu {item.template} đã sửa"
+    if entry.input_hash != item.input_hash:
+        return "dữ liệu chiến dịch hoặc hồ sơ cơ quan đã sửa"
+    if not item.output.is_file() or item.output.stat().st_size != entry.size:
+        return "tệp kết quả bị thiếu hoặc khác bản đã ghi"
+    return None
+
+
+def plan_changes(paths: list[Path], out_dir: Path, templates: Path | None = None) -> Report:
+    """Return what a regeneration would do, writing nothing."""
+    items = plan(load_all(paths), out_dir, templates or default_templates())
+    report = Report(items=items)
+    for folder in {item.folder for item in items}:
+        report.written.entries[folder] = manifest.read(folder)
+    for item in items:
+        entry = report.written.entries[item.folder].get(item.doc.ma)
+        reason = _reason(item, entry)
+        if entry is not None and entry.issued:
+            if reason and reason.startswith(("mẫu", "dữ liệu")):
+                report.issued_outdated.append((item, reason))
+            else:
+                report.issued_current.append(item)
+        elif reason:
+            report.changes.append(Change(item, reason))
+        else:
+            report.unchanged.append(item)
+    report.written.issued = [item.output for item in report.issued_current]
+    report.written.issued += [item.output for item, _ in report.issued_outdated]
+    return report
+
+
+def regenerate(paths: list[Path], out_dir: Path, templates: Path | None = None, *,
+               pdf: bool = False, workers: int | None = None,
+               progress: Callable[[Change], None] | None = None,
+               report: Report | None = None) -> Report:
+    """Re-render what changed, in parallel; journal each document; then rewrite the manifests.
+
+    `report` is the plan from plan_changes() when the caller already made it.
+    """
+    report = report or plan_changes(paths, out_dir, templates)
+    sweep(out_dir)
+    result = report.written
+    by_item = {id(change.item): change for change in report.changes}
+    for item, data in render_stream([c.item for c in report.changes], workers):
+        change = by_item[id(item)]
+        change.diff = _diff(item.output, data)
+        write_atomic(item.output, data)
+        entry = entry_for(item, data)
+        manifest.journal(item.folder, entry)
+        result.entries[item.folder][item.doc.ma] = entry
+        result.files.append(item.output)
+        if progress is not None:
+            progress(change)
+    if pdf:
+        needing = [c.item for c in report.changes] + [
+            item for item in report.unchanged
+            if not item.output.with_suffix(".pdf").is_file()
+            or result.entries[item.folder][item.doc.ma].pdf is None]
+        add_pdfs(result, needing, workers)
+    write_manifests(report.items, result)
+    return report
+
+
+def _diff(path: Path, new: bytes) -> list[str]:
+    """Return a short text diff between the document on disk and its new version."""
+    if not path.is_file():
+        return []
+    try:
+        old_text = Docx(path.read_bytes()).text().splitlines()
+    except (KeyError, ValueError, SyntaxError):
+        return ["(bản cũ không đọc được)"]
+    new_text = Docx(new).text().splitlines()
+    lines = [line for line in difflib.unified_diff(old_text, new_text, lineterm="", n=0)
+             if not line.startswith(("---", "+++", "@@"))]
+    return lines[:DIFF_LINES] + ([f"… và {len(lines) - DIFF_LINES} dòng nữa"]
+                                 if len(lines) > DIFF_LINES else [])
