@@ -80,7 +80,7 @@ def _pdf_fonts(written: Written) -> None:
 def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                        pdf: bool, workers: int | None, dry_run: bool) -> None:
     """Tạo lại đúng các văn bản có mẫu, hồ sơ cơ quan hoặc dữ liệu đã thay đổi."""
-    report = plan_changes(list(campaigns), out_dir, templates)
+    report = plan_changes(list(campaigns), out_dir, templates, pdf=pdf)
     if dry_run:
         for change in report.changes:
             click.echo(f"sẽ tạo lại {change.item.output}: {change.reason}")

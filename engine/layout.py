@@ -12,10 +12,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from lxml import etree
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SHORT_LINE_RATIO = 0.4  # within the decree's 1/3–1/2
 LINE_STYLES = {"VBDuongKe": SHORT_LINE_RATIO, "VBDuongKeDai": 1.0}
 # Size and weight of the styles a line can follow (templates/…: tools/build_templates.py).
+_LINES = etree.XPath("//w:p[w:pPr/w:pStyle[{}]]".format(
+    " or ".join(f"@w:val='{style}'" for style in LINE_STYLES)),
+    namespaces={"w": W[1:-1]})
 STYLE_FONTS = {"VBCoQuan": (12, True), "VBChuQuan": (12, False), "VBTieuNgu": (13, True),
                "VBTrichYeu": (14, True), "VBKemTheo": (14, False), "VBTenLoai": (14, True),
                "VBPhuLucTieuDe": (14, True)}
@@ -43,10 +48,9 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
 def fit_rules(body: Any) -> None:
     """Set the indents of every line paragraph so the line has the decree's length."""
     text_width = _text_width(body)
-    for paragraph in body.iter(f"{W}p"):
-        style = _style(paragraph)
-        if style not in LINE_STYLES:
-            continue
+    lines = _LINES(body)
+    for paragraph in lines:
+        style = _style(paragraph) or ""
         above = paragraph.getprevious()
         while above is not None and above.tag != f"{W}p":
             above = above.getprevious()

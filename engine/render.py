@@ -18,7 +18,9 @@ import copy
 import hashlib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,7 +42,6 @@ from engine.tables import with_tables, xml_text
 
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _finalize(value: Any) -> Any:
@@ -94,6 +95,7 @@ class CompiledTemplate:
         with zipfile.ZipFile(buffer) as archive:
             self._static = {n: archive.read(n) for n in archive.namelist()
                             if n not in (_DOCUMENT, _CORE, *self._headers)}
+        self._static_names = frozenset(self._static)
 
     def _source(self, xml: str) -> str:
         # As docxtpl's render_xml_part: patch the tags, one paragraph per line for {%p %}.
@@ -125,7 +127,7 @@ class CompiledTemplate:
         for name, xml in headers.items():
             parts[name] = serialize_part_xml(parse_xml(xml))
         parts[_CORE] = self._core_xml(title)
-        return _zip(parts)
+        return _zip(parts, self._static_names)
 
     def _core_xml(self, title: str) -> bytes:
         element = copy.deepcopy(self._core)
@@ -168,14 +170,38 @@ def render_docx_naive(template: Path, context: Mapping[str, Any], *, title: str 
         return _zip({n: archive.read(n) for n in archive.namelist()})
 
 
-def _zip(parts: Mapping[str, bytes]) -> bytes:
-    """Return a DOCX package of `parts`, in name order, with fixed timestamps."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, parts[name])
-    return out.getvalue()
+# Deflated static parts (styles, settings, …) by content: compressed once per process.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DOS_DATE, _DOS_TIME = (1 << 5) | 1, 0  # 1980-01-01 00:00:00, fixed: same content, same bytes
 
 
+def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
+    if data in _DEFLATED:
+        return _DEFLATED[data]
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if keep:
+        _DEFLATED[data] = result
+    return result
+
+
+def _zip(parts: Mapping[str, bytes], static: frozenset[str] = frozenset()) -> bytes:
+    """Return a DOCX package of `parts` (deflated, fixed timestamps, [Content_Types] first).
+
+    zipfile cannot take data already compressed, so this writes the (simple, stable) zip
+    format itself: the parts that never change between documents are compressed only once.
+    """
+    out, central = bytearray(), bytearray()
+    names = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    for name in names:
+        data, encoded = parts[name], name.encode()
+        crc, packed = _deflate(data, name in static)
+        offset = len(out)
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, _DOS_TIME, _DOS_DATE, crc,
+                           len(packed), len(data), len(encoded), 0) + encoded + packed
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, _DOS_TIME,
+                               _DOS_DATE, crc, len(packed), len(data), len(encoded), 0, 0, 0,
+                               0, 0, offset) + encoded
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(central),
+                      len(out), 0)
+    return bytes(out + central + end)

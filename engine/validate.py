@@ -71,6 +71,8 @@ def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
         for key in schema["required"]:
             if isinstance(error.instance, dict) and key not in error.instance:
                 yield doc.problem(path, "missing-field", f"thiếu trường bắt buộc «{key}»")
+    elif validator == "type" and error.instance is None:
+        yield doc.problem(path, "empty-value", "không được để trống")
     elif validator == "type":
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         names = " hoặc ".join(_TYPE_NAMES.get(str(t), str(t)) for t in wanted)

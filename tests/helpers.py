@@ -47,6 +47,13 @@ def write_campaign(folder: Path, *documents: dict[str, Any], sections: Any = Non
     return path
 
 
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # vanban refuses anchors and aliases (reliability.md C3)
+
+
 def dump(data: Any) -> str:
-    # Every scalar double-quoted: control characters are written as escapes, nothing retyped.
-    return yaml.safe_dump(data, allow_unicode=True, default_style='"', sort_keys=False)
+    """Return `data` as YAML a campaign file may hold: every scalar double-quoted (control
+    characters written as escapes, nothing retyped), no anchors or aliases."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, default_style='"',
+                     sort_keys=False)

@@ -181,4 +181,4 @@ def test_a_missing_template_is_reported_before_anything_is_written(tmp_path: Pat
 def test_an_empty_value_is_an_error_not_a_blank(tmp_path: Path) -> None:  # A8
     raw = VALID_HEAD + VALID_DOC.replace("trich_yeu: Về cải cách", "trich_yeu:")
     assert problems(write_campaign(tmp_path, raw=raw)) == [(7, "van_ban[0].trich_yeu",
-                                                            "wrong-type")]
+                                                            "empty-value")]

@@ -58,8 +58,10 @@ def test_a_template_change_rerenders_exactly_its_documents(tmp_path: Path,
     assert changed == {"ha-tu-qd-25-2025/qd-25.docx"}
     assert [c.item.doc.ma for c in report.changes] == ["qd-25"]
     assert report.changes[0].diff == ["-Nơi nhận:", "+Nơi nhận (đã sửa):"]
-    assert len(report.unchanged) == 6
-    assert plan_changes(SAMPLES, out, templates).changes == []
+    assert len(report.unchanged) + len(report.current) == 6
+    again = plan_changes(SAMPLES, out, templates)
+    assert again.changes == [] and len(again.current) == 7
+    assert again.items == []  # nothing changed: no campaign even had to be parsed
 
 
 def test_a_profile_change_rerenders_that_bodys_documents(tmp_path: Path) -> None:
