@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from engine.check import UnreadableDocument, check_file
+from engine.cli_workflow import register_commands
 from engine.errors import EngineError
 from engine.generate import Written, generate
 from engine.regenerate import plan_changes, regenerate
@@ -97,6 +98,9 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
     for item, reason in report.issued_outdated:
         click.echo(f"{item.output}: đã ban hành với mẫu/dữ liệu cũ ({reason}); giữ nguyên")
     click.echo(report.summary)
+
+
+register_commands(main)
 
 
 @main.command("check")

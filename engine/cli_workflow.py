@@ -1,0 +1,120 @@
+"""The workflow and register commands of `vanban` (drafting to issuance, status, history)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from engine.db.connect import open_engine
+from engine.states import Role, State
+from engine.workflow import (
+    Actor,
+    act,
+    draft,
+    history,
+    issue,
+    issue_day,
+    pending_issues,
+    rows,
+    verify,
+)
+
+_DB = click.option("--db", "db", default=None, metavar="URL",
+                   help="Cơ sở dữ liệu (mặc định: $VANBAN_DATABASE_URL hoặc ./vanban.db).")
+_BY = click.option("--by", "by", required=True, help="Họ tên người thực hiện.")
+
+
+def _actor(by: str, role: str) -> Actor:
+    return Actor(by, Role(role))
+
+
+def register_commands(main: click.Group) -> None:
+    """Add the workflow commands to the `vanban` group."""
+
+    @main.command("draft")
+    @click.argument("campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--out", "out_dir", required=True,
+                  type=click.Path(file_okay=False, path_type=Path))
+    @_BY
+    @_DB
+    def draft_command(campaign: Path, out_dir: Path, by: str, db: str | None) -> None:
+        """Đưa các văn bản của CAMPAIGN vào quy trình (dự thảo, chưa có số)."""
+        for doc_id in draft(open_engine(db), campaign, out_dir, _actor(by, "soan_thao")):
+            click.echo(doc_id)
+
+    def transition(name: str, action: str, role: Role, help_text: str,
+                   comment: bool = False) -> None:
+        @main.command(name, help=help_text)
+        @click.argument("document")
+        @_BY
+        @click.option("--role", type=click.Choice([r.value for r in Role]), default=role.value,
+                      show_default=True, help="Vai trò của người thực hiện.")
+        @click.option("--comment", required=comment, default=None, help="Ý kiến.")
+        @_DB
+        def command(document: str, by: str, role: str, comment: str | None,
+                    db: str | None) -> None:
+            state = act(open_engine(db), document, action, _actor(by, role), comment)
+            click.echo(f"{document}: {state.label}")
+
+    transition("submit", "trinh", Role.DRAFTER, "Trình duyệt dự thảo.")
+    transition("return", "tra_lai", Role.REVIEWER, "Trả lại dự thảo kèm ý kiến.", comment=True)
+    transition("approve", "duyet", Role.REVIEWER, "Duyệt dự thảo.")
+    transition("reopen", "sua", Role.DRAFTER, "Sửa nội dung sau khi duyệt (trình duyệt lại).")
+    transition("sign", "ky", Role.SIGNER, "Ký văn bản (người ký của văn bản).")
+    transition("recall", "thu_hoi", Role.CLERK, "Thu hồi văn bản đã ban hành.", comment=True)
+
+    @main.command("issue")
+    @click.argument("document")
+    @_BY
+    @click.option("--date", "when", default=None,
+                  help="Ngày (giờ) ban hành, ISO 8601; mặc định: bây giờ (giờ Việt Nam).")
+    @click.option("--pdf", is_flag=True, help="Ghi cả bản PDF.")
+    @click.option("--replaces", default=None, help="Văn bản bị thay thế (sai nội dung).")
+    @click.option("--corrects", default=None, help="Văn bản được đính chính (sai thể thức).")
+    @_DB
+    def issue_command(document: str, by: str, when: str | None, pdf: bool,
+                      replaces: str | None, corrects: str | None, db: str | None) -> None:
+        """Cấp số, ngày và ban hành văn bản đã ký (văn thư)."""
+        related, relation = (replaces, "thay_the") if replaces else (corrects, "dinh_chinh")
+        row = issue(open_engine(db), document, _actor(by, "van_thu"), issue_day(when),
+                    pdf=pdf, related=related, relation=relation if related else None)
+        click.echo(f"{document}: {State(row.state).label}, Số: {row.number:02d}/{row.symbol}, "
+                   f"ngày {row.issued_on:%d/%m/%Y}")
+        click.echo(row.docx)
+
+    @main.command("resume")
+    @_BY
+    @_DB
+    def resume_command(by: str, db: str | None) -> None:
+        """Hoàn tất các văn bản đã cấp số nhưng chưa ban hành xong (sau sự cố)."""
+        engine = open_engine(db)
+        for doc_id in pending_issues(engine):
+            row = issue(engine, doc_id, _actor(by, "van_thu"), issue_day(None))
+            click.echo(f"{doc_id}: {State(row.state).label}, Số: {row.number:02d}/{row.symbol}")
+
+    @main.command("status")
+    @_DB
+    def status_command(db: str | None) -> None:
+        """Trạng thái của mọi văn bản trong quy trình."""
+        for row in rows(open_engine(db)):
+            number = f"{row.number:02d}/{row.symbol}" if row.number else "—"
+            problems = verify(row)
+            flag = f"  CẢNH BÁO: {'; '.join(problems)}" if problems else ""
+            click.echo(f"{row.id:<45} {State(row.state).label:<14} {number}{flag}")
+
+    @main.command("history")
+    @click.argument("document")
+    @_DB
+    def history_command(document: str, db: str | None) -> None:
+        """Lịch sử xử lý một văn bản (ai, khi nào, từ, đến, ý kiến)."""
+        engine = open_engine(db)
+        for entry in history(engine, document):
+            source = State(entry.from_state).label if entry.from_state else "—"
+            note = f" «{entry.comment}»" if entry.comment else ""
+            click.echo(f"{entry.at:%Y-%m-%d %H:%M:%S}Z {entry.actor} ({Role(entry.role).label})"
+                       f": {entry.action}: {source} → {State(entry.to_state).label}{note}")
+        for row in rows(engine, document):
+            problems = verify(row)
+            if problems:
+                raise click.ClickException("Toàn vẹn: " + "; ".join(problems))

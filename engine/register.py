@@ -1,0 +1,70 @@
+"""The issuing body's register: which sequence a document takes, and its next number.
+
+NĐ 30/2020/NĐ-CP, Art. 15: numbers run from 01 on 1 January to 31 December, per issuing body,
+unique with the ký hiệu within the year; the head of the body decides whether administrative
+documents share one sequence (profile `danh_so: chung`) or each type has its own
+(`theo_loai`); secret documents and advisory councils keep their own sequences.
+A number comes from a locked counter row in the same transaction as the state change, never
+from a database sequence (sequences leave gaps on rollback: reliability.md §2.2).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engine.db.tables import counters
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving
+
+
+def vietnam_date(moment: datetime) -> date:
+    """Return the date in Vietnam of an aware moment (the issue date decides the year).
+
+    >>> vietnam_date(datetime(2025, 12, 31, 16, 59, 59, tzinfo=timezone.utc))
+    datetime.date(2025, 12, 31)
+    >>> vietnam_date(datetime(2025, 12, 31, 17, 0, 0, tzinfo=timezone.utc))
+    datetime.date(2026, 1, 1)
+    """
+    if moment.tzinfo is None:
+        raise ValueError("an issue time must carry its time zone")
+    return moment.astimezone(VIETNAM).date()
+
+
+def series_for(loai: str, policy: str, secret: bool = False, council: str | None = None) -> str:
+    """Return the numbering sequence of a document within its body.
+
+    >>> series_for("chi_thi", "chung"), series_for("chi_thi", "theo_loai")
+    ('chung', 'chi_thi')
+    >>> series_for("quyet_dinh", "chung", secret=True), series_for("to_trinh", "chung",
+    ...                                                              council="hd-tdkt")
+    ('mat', 'hoi-dong:hd-tdkt')
+    """
+    if secret:
+        return "mat"
+    if council:
+        return f"hoi-dong:{council}"
+    return loai if policy == "theo_loai" else "chung"
+
+
+def allocate(conn: Connection, body: str, year: int, series: str) -> int:
+    """Return the next number of (body, year, series), locking its counter row until commit.
+
+    INSERT … ON CONFLICT DO UPDATE … RETURNING: the first number of a year is 1 and each call
+    adds one; a rolled-back transaction gives its number back, so there is no gap.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(counters).values(body=body, year=year, series=series, last=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["body", "year", "series"],
+        set_={"last": counters.c["last"] + 1}).returning(counters.c["last"])
+    return int(conn.execute(statement).scalar_one())
+
+
+def last_number(conn: Connection, body: str, year: int, series: str) -> int:
+    """Return the last number given in (body, year, series), 0 if none."""
+    value = conn.execute(select(counters.c["last"]).where(
+        counters.c.body == body, counters.c.year == year, counters.c.series == series)).scalar()
+    return int(value or 0)
