@@ -134,6 +134,7 @@ def _document(
     return Document(
         ma=raw["ma"], loai=raw["loai"], profile=profile, trich_yeu=raw["trich_yeu"],
         noi_dung=raw["noi_dung"], path=path, so=raw.get("so"), ngay=issued,
+        do_mat=raw.get("do_mat"), hoi_dong=raw.get("hoi_dong"),
         dia_danh=raw.get("dia_danh"), don_vi_soan_thao=unit, kem_theo=raw.get("kem_theo"),
         kem_theo_cua=raw.get("kem_theo_cua"),
         tham_quyen_ban_hanh=tuple(raw.get("tham_quyen_ban_hanh", ())),

@@ -48,6 +48,8 @@ class Document:
     dia_danh: str | None = None
     don_vi_soan_thao: str | None = None
     kem_theo: str | None = None
+    do_mat: str | None = None
+    hoi_dong: str | None = None
     kem_theo_cua: str | None = None
     tham_quyen_ban_hanh: tuple[str, ...] = ()
     can_cu: tuple[str, ...] = ()

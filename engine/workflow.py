@@ -113,7 +113,8 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
             signer = doc.profile.nguoi_ky[doc.ky["nguoi_ky"]].ho_ten if doc.ky else ""
             conn.execute(insert(documents).values(
                 id=doc_id, campaign=str(campaign_path), ma=doc.ma, loai=doc.loai,
-                body=doc.profile.ma, series=series_for(doc.loai, doc.profile.danh_so),
+                body=doc.profile.ma, series=series_for(doc.loai, doc.profile.danh_so,
+                                                       bool(doc.do_mat), doc.hoi_dong),
                 symbol=symbol(doc), trich_yeu=doc.trich_yeu, signer=signer,
                 recipients="; ".join(_recipients(doc)), state=State.DRAFT.value, version=1,
                 out_dir=str(out_dir)))

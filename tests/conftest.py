@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from engine.db.connect import database_url
 from engine.generate import generate
 from engine.inspect import Docx
 
@@ -38,3 +40,35 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def opened(generated: dict[str, Path]) -> dict[str, Docx]:
     """Every generated sample document, reopened for reading."""
     return {name: Docx(path.read_bytes()) for name, path in generated.items()}
+
+
+POSTGRES = os.environ.get("VANBAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def postgres_url(schema: str) -> str:
+    """Return a URL on the test PostgreSQL whose tables live in a fresh schema `schema`.
+
+    In CI ($CI set) PostgreSQL must be there; elsewhere a test needing it is skipped.
+    """
+    import sqlalchemy
+
+    base = database_url(POSTGRES)
+    try:
+        engine = sqlalchemy.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine.dispose()
+    except sqlalchemy.exc.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    return f"{base}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or a schema of the test PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'vanban.db'}"
+    return postgres_url(f"t_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}")

@@ -1,0 +1,324 @@
+"""Drafting to issuance with the register's numbers, on SQLite and PostgreSQL (D1–D12, E2–E8)."""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from sqlalchemy import Engine
+
+from engine.db.connect import open_engine
+from engine.db.tables import audit, documents
+from engine.inspect import Docx
+from engine.states import Role, State, TransitionNotAllowed
+from engine.workflow import (
+    Actor,
+    ConcurrentChange,
+    SimulatedCrash,
+    WorkflowError,
+    act,
+    draft,
+    history,
+    issue,
+    pending_issues,
+    rows,
+    verify,
+)
+from tests.helpers import PROFILE, document, dump, write_campaign
+
+DRAFTER = Actor("Lê Văn Soạn", Role.DRAFTER)
+REVIEWER = Actor("Phạm Thị Duyệt", Role.REVIEWER)
+SIGNER = Actor("Nguyễn Văn An", Role.SIGNER)
+CLERK = Actor("Hoàng Văn Thư", Role.CLERK)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def ready(engine: Engine, doc_id: str) -> None:
+    """Take a draft through review, approval and signature."""
+    act(engine, doc_id, "trinh", DRAFTER)
+    act(engine, doc_id, "duyet", REVIEWER)
+    act(engine, doc_id, "ky", SIGNER)
+
+
+def state(engine: Engine, doc_id: str) -> State:
+    return State(next(rows(engine, doc_id)).state)
+
+
+@pytest.fixture
+def engines() -> Iterator[list[Engine]]:
+    """Engines a test opens, disposed at its end (psycopg warns about unclosed connections)."""
+    opened: list[Engine] = []
+    yield opened
+    for engine in opened:
+        engine.dispose()
+
+
+def opened(engines: list[Engine], url: str) -> Engine:
+    engine = open_engine(url)
+    engines.append(engine)
+    return engine
+
+
+@pytest.fixture
+def setup(tmp_path: Path, db_url: str, engines: list[Engine]) -> tuple[Engine, Path, Path]:
+    docs = [document(ma=f"ct-{i}", so=None) for i in range(1, 4)]
+    for doc in docs:
+        doc.pop("so")
+    docs.append(document(ma="cv-1", loai="cong_van", don_vi_soan_thao="VP", kinh_gui=["Các xã"]))
+    docs[-1].pop("so")
+    path = write_campaign(tmp_path, *docs)
+    return opened(engines, db_url), path, tmp_path / "out"
+
+
+def test_a_document_goes_from_draft_to_issued_with_the_next_number(setup: tuple[
+        Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    ids = draft(engine, path, out, DRAFTER)
+    assert ids[0] == "chien-dich/ct-1" and state(engine, ids[0]) is State.DRAFT
+    text = Docx((out / "chien-dich" / "ct-1.docx").read_bytes()).text()
+    assert "Số:      /CT-UBND" in text  # a draft has no number yet
+    act(engine, ids[0], "trinh", DRAFTER)
+    act(engine, ids[0], "tra_lai", REVIEWER, "Bổ sung căn cứ")
+    ready(engine, ids[0])
+    row = issue(engine, ids[0], CLERK, at("2025-02-05T03:00:00"))
+    assert (State(row.state), row.number, str(row.issued_on)) == (State.ISSUED, 1, "2025-02-05")
+    text = Docx(Path(row.docx).read_bytes()).text()
+    assert "Số: 01/CT-UBND" in text and "An Bình, ngày 05 tháng 02 năm 2025" in text
+    assert [(h.action, h.to_state) for h in history(engine, ids[0])] == [
+        ("tao", "du_thao"), ("trinh", "cho_duyet"), ("tra_lai", "tra_lai"),
+        ("trinh", "cho_duyet"), ("duyet", "da_duyet"), ("ky", "da_ky"),
+        ("cap_so", "dang_ban_hanh"), ("ban_hanh", "da_ban_hanh")]
+    ready(engine, ids[1])
+    assert issue(engine, ids[1], CLERK, at("2025-02-06T03:00:00")).number == 2
+
+
+@pytest.mark.parametrize(("steps", "action", "actor"), [
+    ([], "ky", SIGNER), (["trinh"], "ky", SIGNER), (["trinh", "duyet"], "trinh", DRAFTER),
+    (["trinh"], "duyet", DRAFTER)])
+def test_illegal_transitions_are_refused_and_change_nothing(setup: tuple[Engine, Path, Path],
+                                                           steps: list[str], action: str,
+                                                           actor: Actor) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    actors = {"trinh": DRAFTER, "duyet": REVIEWER}
+    for step in steps:
+        act(engine, doc_id, step, actors[step])
+    before, audit_rows = state(engine, doc_id), len(history(engine, doc_id))
+    with pytest.raises(TransitionNotAllowed) as caught:
+        act(engine, doc_id, action, actor)
+    assert f"«{action}»" in caught.value.message and before.label in caught.value.message
+    assert state(engine, doc_id) is before and len(history(engine, doc_id)) == audit_rows
+
+
+def test_drafts_and_the_unsigned_cannot_be_issued_and_issued_cannot_be_reissued(
+        setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    with pytest.raises(TransitionNotAllowed):
+        issue(engine, doc_id, CLERK, at("2025-03-01T03:00:00"))
+    ready(engine, doc_id)
+    with pytest.raises(TransitionNotAllowed):
+        issue(engine, doc_id, SIGNER, at("2025-03-01T03:00:00"))  # only the văn thư issues
+    issue(engine, doc_id, CLERK, at("2025-03-01T03:00:00"))
+    with pytest.raises(TransitionNotAllowed):
+        issue(engine, doc_id, CLERK, at("2025-03-02T03:00:00"))
+    with pytest.raises(TransitionNotAllowed):
+        act(engine, doc_id, "trinh", DRAFTER)
+
+
+def test_only_the_documents_signer_signs_and_a_return_needs_a_comment(
+        setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    act(engine, doc_id, "trinh", DRAFTER)
+    with pytest.raises(TransitionNotAllowed, match="ý kiến"):
+        act(engine, doc_id, "tra_lai", REVIEWER)
+    act(engine, doc_id, "duyet", REVIEWER)
+    with pytest.raises(TransitionNotAllowed, match="Nguyễn Văn An"):
+        act(engine, doc_id, "ky", Actor("Người Khác", Role.SIGNER))
+    act(engine, doc_id, "sua", DRAFTER)  # content changed after approval: back to review
+    assert state(engine, doc_id) is State.IN_REVIEW
+
+
+def test_the_year_comes_from_the_issue_date_in_vietnam_time(setup: tuple[
+        Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    first, second, third = draft(engine, path, out, DRAFTER)[:3]
+    for doc_id in (first, second, third):
+        ready(engine, doc_id)
+    a = issue(engine, first, CLERK, at("2025-12-30T03:00:00"))
+    b = issue(engine, second, CLERK, at("2025-12-31T16:59:59"))  # 23:59:59 in Vietnam
+    c = issue(engine, third, CLERK, at("2025-12-31T17:00:00"))   # 00:00:00 on 1 January
+    assert [(r.year, r.number) for r in (a, b, c)] == [(2025, 1), (2025, 2), (2026, 1)]
+    assert "ngày 01 tháng 01 năm 2026" in Docx(Path(c.docx).read_bytes()).text()
+
+
+def test_a_letter_and_a_directive_share_the_body_sequence_unless_the_profile_splits_them(
+        tmp_path: Path, db_url: str, engines: list[Engine]) -> None:
+    for policy, expected in (("chung", [1, 2]), ("theo_loai", [1, 1])):
+        folder = tmp_path / policy
+        folder.mkdir()
+        path = write_campaign(folder, document(ma="ct-1"), document(
+            ma="cv-1", loai="cong_van", don_vi_soan_thao="VP", kinh_gui=["Các xã"]))
+        (folder / "co-quan.yaml").write_text(dump(dict(PROFILE, danh_so=policy)), "utf-8")
+        engine = opened(engines, db_url if policy == "chung" else f"sqlite:///{folder / 'v.db'}")
+        numbers = []
+        for doc_id in draft(engine, path, folder / "out", DRAFTER):
+            ready(engine, doc_id)
+            numbers.append(issue(engine, doc_id, CLERK, at("2025-04-01T03:00:00")).number)
+        assert numbers == expected, policy
+
+
+def test_secret_documents_and_councils_have_their_own_sequences(tmp_path: Path) -> None:
+    path = write_campaign(tmp_path, document(ma="a"), document(ma="b", do_mat="mat"),
+                          document(ma="c", hoi_dong="hd-tdkt"), document(ma="d"))
+    engine = open_engine(f"sqlite:///{tmp_path / 'v.db'}")
+    numbers = {}
+    for doc_id in draft(engine, path, tmp_path / "out", DRAFTER):
+        ready(engine, doc_id)
+        row = issue(engine, doc_id, CLERK, at("2025-04-01T03:00:00"))
+        numbers[row.ma] = (row.series, row.number)
+    assert numbers == {"a": ("chung", 1), "b": ("mat", 1), "c": ("hoi-dong:hd-tdkt", 1),
+                       "d": ("chung", 2)}
+
+
+def test_the_database_refuses_a_duplicate_number(setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    first, second = draft(engine, path, out, DRAFTER)[:2]
+    ready(engine, first)
+    issue(engine, first, CLERK, at("2025-04-01T03:00:00"))
+    with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(sqlalchemy.update(documents).where(documents.c.id == second).values(
+            year=2025, number=1))
+
+
+def test_an_issue_date_earlier_than_the_last_number_is_refused(setup: tuple[
+        Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    first, second = draft(engine, path, out, DRAFTER)[:2]
+    ready(engine, first)
+    ready(engine, second)
+    issue(engine, first, CLERK, at("2025-05-10T03:00:00"))
+    with pytest.raises(WorkflowError, match="thứ tự thời gian"):
+        issue(engine, second, CLERK, at("2025-05-09T03:00:00"))
+    assert state(engine, second) is State.SIGNED
+
+
+@pytest.mark.parametrize("crash", ["before-files", "before-issued"])
+def test_a_crash_after_the_number_resumes_with_the_same_number(setup: tuple[
+        Engine, Path, Path], crash: str) -> None:
+    engine, path, out = setup
+    first, second = draft(engine, path, out, DRAFTER)[:2]
+    ready(engine, first)
+    ready(engine, second)
+    with pytest.raises(SimulatedCrash):
+        issue(engine, first, CLERK, at("2025-06-01T03:00:00"), crash=crash)
+    assert pending_issues(engine) == [first]
+    resumed = issue(engine, first, CLERK, at("2025-06-02T03:00:00"))
+    assert (resumed.number, str(resumed.issued_on)) == (1, "2025-06-01")
+    assert issue(engine, second, CLERK, at("2025-06-03T03:00:00")).number == 2
+    assert [h.action for h in history(engine, first)].count("cap_so") == 1
+
+
+def test_a_rollback_after_taking_a_number_gives_it_back(setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    ready(engine, doc_id)
+    with pytest.raises(SimulatedCrash):
+        issue(engine, doc_id, CLERK, at("2025-06-01T03:00:00"), crash="after-number")
+    assert state(engine, doc_id) is State.SIGNED and pending_issues(engine) == []
+    assert issue(engine, doc_id, CLERK, at("2025-06-01T03:00:00")).number == 1
+
+
+def test_replacement_correction_and_recall(setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    first, second, third, letter = draft(engine, path, out, DRAFTER)
+    for doc_id in (first, second, third, letter):
+        ready(engine, doc_id)
+    original = issue(engine, first, CLERK, at("2025-07-01T03:00:00"))
+    frozen = Path(original.docx).read_bytes()
+    with pytest.raises(WorkflowError, match="hình thức tương đương"):
+        issue(engine, letter, CLERK, at("2025-07-02T03:00:00"), related=first,
+              relation="thay_the")
+    new = issue(engine, second, CLERK, at("2025-07-02T03:00:00"), related=first,
+                relation="thay_the")
+    assert (new.number, new.related, state(engine, first)) == (2, first, State.REPLACED)
+    assert Path(original.docx).read_bytes() == frozen
+    with pytest.raises(WorkflowError, match="công văn"):
+        issue(engine, third, CLERK, at("2025-07-03T03:00:00"), related=second,
+              relation="dinh_chinh")
+    corrected = issue(engine, third, CLERK, at("2025-07-03T03:00:00"))
+    fix = issue(engine, letter, CLERK, at("2025-07-04T03:00:00"), related=corrected.id,
+                relation="dinh_chinh")
+    assert (fix.number, state(engine, third)) == (4, State.CORRECTED)
+    act(engine, second, "thu_hoi", CLERK, "Thu hồi theo chỉ đạo")
+    assert state(engine, second) is State.RECALLED
+    with pytest.raises(TransitionNotAllowed):
+        act(engine, second, "thu_hoi", CLERK, "lần hai")
+
+
+def test_a_tampered_issued_file_is_reported(setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    ready(engine, doc_id)
+    row = issue(engine, doc_id, CLERK, at("2025-08-01T03:00:00"))
+    assert verify(row) == []
+    with zipfile.ZipFile(io.BytesIO(Path(row.docx).read_bytes())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"01/CT", b"02/CT")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    Path(row.docx).write_bytes(buffer.getvalue())
+    assert verify(next(rows(engine, doc_id))) == [f"tệp {row.docx} đã bị sửa sau khi ban hành"]
+
+
+def test_the_audit_trail_is_append_only(setup: tuple[Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    draft(engine, path, out, DRAFTER)
+    for statement in (sqlalchemy.update(audit).values(actor="someone else"),
+                      sqlalchemy.delete(audit)):
+        with pytest.raises(sqlalchemy.exc.DBAPIError, match="append-only"), \
+                engine.begin() as conn:
+            conn.execute(statement)
+    assert len(history(engine, "chien-dich/ct-1")) == 1
+
+
+def test_sqlite_registers_with_synchronous_full(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'v.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL (E7)
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_two_reviewers_approving_at_once_exactly_one_wins(setup: tuple[
+        Engine, Path, Path]) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    act(engine, doc_id, "trinh", DRAFTER)
+    outcomes: list[str] = []
+
+    def approve() -> None:
+        try:
+            act(engine, doc_id, "duyet", REVIEWER)
+            outcomes.append("won")
+        except (TransitionNotAllowed, ConcurrentChange):
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=approve) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 3 + ["won"]
+    assert [h.action for h in history(engine, doc_id)].count("duyet") == 1
