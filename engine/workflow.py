@@ -117,7 +117,7 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
                                                        bool(doc.do_mat), doc.hoi_dong),
                 symbol=symbol(doc), trich_yeu=doc.trich_yeu, signer=signer,
                 recipients="; ".join(_recipients(doc)), state=State.DRAFT.value, version=1,
-                out_dir=str(out_dir)))
+                out_dir=str(out_dir), attached_to=doc.kem_theo))
             _audit(conn, doc_id, actor, "tao", None, State.DRAFT)
     with engine.connect() as conn:
         frozen = {r.ma for r in conn.execute(select(documents.c.ma).where(
@@ -188,17 +188,7 @@ def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
     `related`/`relation` ("thay_the", "dinh_chinh"): the issued document this one replaces
     (same form, a content error) or corrects (a công văn đính chính, a form error).
     """
-    with engine.begin() as conn:
-        row = _row(conn, doc_id)
-        parent = load_campaign(Path(row.campaign)).document(row.ma).kem_theo
-        if parent:
-            raise WorkflowError(f"«{doc_id}» là văn bản kèm theo «{parent}»: nó được ban hành "
-                                "cùng văn bản đó, theo số và ngày của văn bản đó.")
-        if row.state != State.ISSUING.value:
-            _take_number(conn, row, actor, when, related, relation)
-            if crash == "after-number":
-                raise SimulatedCrash("crash after the number, before commit")
-        row = _row(conn, doc_id)
+    row = reserve_number(engine, doc_id, actor, when, related, relation, crash=crash)
     if crash == "before-files":
         raise SimulatedCrash("crash after the number was committed, before the files")
     campaign = load_campaign(Path(row.campaign))
@@ -230,6 +220,24 @@ def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
             _move(conn, original, target)
             _audit(conn, original.id, actor, row.relation, original.state, target,
                    f"bởi {doc_id}", original.content_hash)
+        return _row(conn, doc_id)
+
+
+def reserve_number(engine: Engine, doc_id: str, actor: Actor, when: datetime,
+                   related: str | None = None, relation: str | None = None, *,
+                   crash: str | None = None) -> Row[Any]:
+    """Step 1 of issuance: in one transaction, take the next number and bind it (with the
+    issue date) to the document, now "đang ban hành". A document already there keeps its
+    number (a resumed issuance)."""
+    with engine.begin() as conn:
+        row = _row(conn, doc_id)
+        if row.attached_to:
+            raise WorkflowError(f"«{doc_id}» là văn bản kèm theo «{row.attached_to}»: nó được "
+                                "ban hành cùng văn bản đó, theo số và ngày của văn bản đó.")
+        if row.state != State.ISSUING.value:
+            _take_number(conn, row, actor, when, related, relation)
+            if crash == "after-number":
+                raise SimulatedCrash("crash after the number, before commit")
         return _row(conn, doc_id)
 
 
@@ -323,5 +331,5 @@ def issue_day(text: str | None) -> datetime:
 
 
 __all__ = ["Actor", "ConcurrentChange", "SimulatedCrash", "WorkflowError", "act", "date",
-           "document_id", "draft", "history", "issue", "issue_day", "pending_issues", "rows",
-           "verify"]
+           "document_id", "draft", "history", "issue", "issue_day", "pending_issues",
+           "reserve_number", "rows", "verify"]

@@ -39,6 +39,7 @@ documents = Table(
     Column("pdf", Text),
     Column("content_hash", String(64)),
     Column("pdf_hash", String(64)),
+    Column("attached_to", String(100)),                # issued with this document (Kèm theo)
     Column("related", String(200)),                    # the original this one replaces/corrects
     Column("relation", String(20)),                    # thay_the | dinh_chinh
     # Số + ký hiệu unique within the year and sequence (NĐ 30/2020, Art. 15(1); D6).

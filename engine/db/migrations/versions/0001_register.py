@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("pdf", sa.Text),
         sa.Column("content_hash", sa.String(64)),
         sa.Column("pdf_hash", sa.String(64)),
+        sa.Column("attached_to", sa.String(100)),
         sa.Column("related", sa.String(200)),
         sa.Column("relation", sa.String(20)),
         sa.UniqueConstraint("body", "year", "series", "number", name="uq_register_number"),
