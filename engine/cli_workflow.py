@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from engine.db.connect import open_engine
+from engine.registerbook import write_register
 from engine.states import Role, State
 from engine.workflow import (
     Actor,
@@ -102,6 +103,20 @@ def register_commands(main: click.Group) -> None:
             problems = verify(row)
             flag = f"  CẢNH BÁO: {'; '.join(problems)}" if problems else ""
             click.echo(f"{row.id:<45} {State(row.state).label:<14} {number}{flag}")
+
+    @main.command("register")
+    @click.option("--year", type=int, required=True, help="Năm của sổ.")
+    @click.option("--body", default=None, help="Mã cơ quan (khi sổ có nhiều cơ quan).")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False,
+                                                               path_type=Path),
+                  help="Tệp kết quả: .docx hoặc .xlsx.")
+    @click.option("--pdf", is_flag=True, help="Ghi cả bản PDF (với .docx).")
+    @_DB
+    def register_command(year: int, body: str | None, out: Path, pdf: bool,
+                         db: str | None) -> None:
+        """In Sổ đăng ký văn bản đi của một năm (Phụ lục IV, Nghị định 30/2020)."""
+        for path in write_register(open_engine(db), year, out, body, pdf=pdf):
+            click.echo(str(path))
 
     @main.command("history")
     @click.argument("document")

@@ -117,6 +117,7 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
                                                        bool(doc.do_mat), doc.hoi_dong),
                 symbol=symbol(doc), trich_yeu=doc.trich_yeu, signer=signer,
                 recipients="; ".join(_recipients(doc)), state=State.DRAFT.value, version=1,
+                archive=", ".join(doc.luu or ["VT", *filter(None, [doc.don_vi_soan_thao])]),
                 out_dir=str(out_dir), attached_to=doc.kem_theo))
             _audit(conn, doc_id, actor, "tao", None, State.DRAFT)
     with engine.connect() as conn:

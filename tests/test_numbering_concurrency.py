@@ -45,7 +45,8 @@ def test_concurrent_issuance_numbers_are_1_to_n(db_url: str) -> None:
         conn.execute(sqlalchemy.insert(documents), [
             {"id": f"d/{i}-{n}", "campaign": "c.yaml", "ma": f"{i}-{n}", "loai": "chi_thi",
              "body": "ubnd", "series": "chung", "symbol": "CT-UBND", "trich_yeu": "t",
-             "signer": "", "recipients": "", "state": State.SIGNED.value, "version": 1,
+             "signer": "", "recipients": "", "archive": "VT", "state": State.SIGNED.value,
+             "version": 1,
              "out_dir": "out"} for i in range(PROCESSES) for n in range(EACH)])
     engine.dispose()
     with multiprocessing.get_context("spawn").Pool(PROCESSES) as pool:

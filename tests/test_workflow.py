@@ -322,3 +322,29 @@ def test_two_reviewers_approving_at_once_exactly_one_wins(setup: tuple[
         thread.join()
     assert sorted(outcomes) == ["refused"] * 3 + ["won"]
     assert [h.action for h in history(engine, doc_id)].count("duyet") == 1
+
+
+def test_the_register_prints_the_ten_columns_as_docx_and_xlsx(setup: tuple[
+        Engine, Path, Path], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from engine.registerbook import COLUMNS, write_register
+
+    engine, path, out = setup
+    first, second = draft(engine, path, out, DRAFTER)[:2]
+    for doc_id in (first, second):
+        ready(engine, doc_id)
+    issue(engine, first, CLERK, at("2025-09-01T03:00:00"))
+    issue(engine, second, CLERK, at("2025-09-02T03:00:00"), related=first, relation="thay_the")
+    docx = write_register(engine, 2025, tmp_path / "so.docx")[0]
+    paragraphs = [p.text for p in Docx(docx.read_bytes()).paragraphs()]
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in paragraphs and "Năm: 2025" in paragraphs
+    assert "Từ số 01 đến số 02" in paragraphs and "Từ ngày 01/09/2025 đến ngày 02/09/2025" \
+        in paragraphs
+    assert all(column in paragraphs for column in COLUMNS)
+    assert paragraphs[paragraphs.index("01/CT-UBND"):][:2] == ["01/CT-UBND", "01/09/2025"]
+    assert "Thay thế văn bản số 01/CT-UBND" in paragraphs and "Bị thay thế" in paragraphs
+    sheet = load_workbook(write_register(engine, 2025, tmp_path / "so.xlsx")[0]).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert COLUMNS in values and next(
+        row for row in values if row[0] == "01/CT-UBND")[:2] == ["01/CT-UBND", "01/09/2025"]

@@ -361,6 +361,53 @@ def write(path: Path, document: str) -> None:
     print(f"wrote {path.relative_to(ROOT.parent)}")
 
 
+def register_block() -> str:
+    """Sổ đăng ký văn bản đi (NĐ 30/2020, Phụ lục IV, I): cover fields, then the 10 columns."""
+    widths = [1350, 1250, 2900, 1350, 2150, 1150, 950, 1250, 850, 1086]  # 14286: landscape
+    heads = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung "
+             "văn bản", "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu",
+             "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"]
+    keys = ["so_ky_hieu", "ngay", "trich_yeu", "nguoi_ky", "noi_nhan", "ban_luu", "so_ban",
+            "ngay_chuyen", "ky_nhan", "ghi_chu"]
+    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+    def row(cells: list[str], style: str, header: bool = False) -> str:
+        tcs = "".join(cell(w, para(style, text)) for w, text in zip(widths, cells, strict=True))
+        props = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+        return f"<w:tr>{props}{tcs}</w:tr>"
+
+    loop_row = (f"<w:tr>{cell(widths[0], para('VBBang', '{%tr for r in dong %}'))}</w:tr>"
+                + row([f"{{{{ r.{k} }}}}" for k in keys], "VBBang")
+                + f"<w:tr>{cell(widths[0], para('VBBang', '{%tr endfor %}'))}</w:tr>")
+    table_xml = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+                 f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+                 f"<w:tblGrid>{grid}</w:tblGrid>"
+                 + row(heads, "VBBangTieuDe", header=True)
+                 + row([f"({i})" for i in range(1, 11)], "VBBangTieuDe", header=True)
+                 + loop_row + "</w:tbl>")
+    return "".join([
+        tag("{%p for dong in co_quan_chu_quan %}"), para("VBChuQuan", "{{ dong }}"),
+        tag("{%p endfor %}"),
+        tag("{%p for dong in co_quan_ban_hanh %}"), para("VBCoQuan", "{{ dong }}"),
+        tag("{%p endfor %}"),
+        para("VBTenLoai", "SỔ ĐĂNG KÝ VĂN BẢN ĐI"),
+        para("VBSo", "Năm: {{ nam }}"),
+        para("VBSo", "Từ ngày {{ tu_ngay }} đến ngày {{ den_ngay }}"),
+        para("VBSo", "Từ số {{ tu_so }} đến số {{ den_so }}"),
+        para("VBSo", "Quyển số: {{ quyen_so }}"),
+        para("VBCach"),
+        table_xml,
+    ])
+
+
+def landscape(document: str) -> str:
+    """Turn the section of `document` to A4 landscape (Phụ lục I, I.2: tables may need it)."""
+    return document.replace(f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>',
+                            f'<w:pgSz w:w="{PAGE_H}" w:h="{PAGE_W}" w:orient="landscape"/>')
+
+
 TEMPLATES = {
     # Mẫu 1.4: văn bản có tên loại (kế hoạch, chỉ thị)
     "plans/ke_hoach.docx": lambda: header_block(numbered=True, letter=False)
@@ -387,6 +434,7 @@ TEMPLATES = {
 def main() -> None:
     for name, build in TEMPLATES.items():
         write(ROOT / name, document_xml(build()))
+    write(ROOT / "registers/so_dang_ky_van_ban_di.docx", landscape(document_xml(register_block())))
 
 
 if __name__ == "__main__":

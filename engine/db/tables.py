@@ -29,6 +29,7 @@ documents = Table(
     Column("trich_yeu", Text, nullable=False),
     Column("signer", String(200), nullable=False),
     Column("recipients", Text, nullable=False),
+    Column("archive", Text, nullable=False),           # "VT, NV": who keeps the file copy
     Column("state", String(20), nullable=False),
     Column("version", Integer, nullable=False),        # optimistic lock (D8)
     Column("year", Integer),

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("trich_yeu", sa.Text, nullable=False),
         sa.Column("signer", sa.String(200), nullable=False),
         sa.Column("recipients", sa.Text, nullable=False),
+        sa.Column("archive", sa.Text, nullable=False),
         sa.Column("state", sa.String(20), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("year", sa.Integer),
