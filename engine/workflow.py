@@ -127,10 +127,24 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
     # A draft has no number and no date until it is issued (nor does the decision it cites).
     drafts = _with(campaign, {d.ma: dataclasses.replace(d, so=None, ngay=None)
                               for d in campaign.documents if d.ma not in frozen})
-    for doc in drafts.documents:
-        if doc.ma not in frozen:
-            _write(drafts, doc.ma, out_dir, templates)
+    hashes = {document_id(campaign, doc): _write(drafts, doc.ma, out_dir, templates)[1]
+              for doc in drafts.documents if doc.ma not in frozen}
+    with engine.begin() as conn:
+        for doc_id, digest in hashes.items():
+            _reopen_if_changed(conn, _row(conn, doc_id), digest, actor)
     return ids
+
+
+def _reopen_if_changed(conn: Connection, row: Row[Any], digest: str, actor: Actor) -> None:
+    """Record a draft's content; content changed after approval goes back to review (D9)."""
+    if row.state in (State.APPROVED.value, State.SIGNED.value) and row.content_hash \
+            and row.content_hash != digest:
+        _move(conn, row, State.IN_REVIEW, content_hash=digest)
+        _audit(conn, row.id, Actor(actor.name, Role.DRAFTER), "sua", row.state,
+               State.IN_REVIEW, "nội dung thay đổi sau khi duyệt: trình duyệt lại", digest)
+    elif row.content_hash != digest:
+        conn.execute(update(documents).where(documents.c.id == row.id).values(
+            content_hash=digest))
 
 
 def _with(campaign: Campaign, replaced: dict[str, Document]) -> Campaign:
@@ -235,7 +249,9 @@ def reserve_number(engine: Engine, doc_id: str, actor: Actor, when: datetime,
         if row.attached_to:
             raise WorkflowError(f"«{doc_id}» là văn bản kèm theo «{row.attached_to}»: nó được "
                                 "ban hành cùng văn bản đó, theo số và ngày của văn bản đó.")
-        if row.state != State.ISSUING.value:
+        if row.state == State.ISSUING.value:  # resuming: the number stays, the role is checked
+            next_state(State.ISSUING, "ban_hanh", actor.role)
+        else:
             _take_number(conn, row, actor, when, related, relation)
             if crash == "after-number":
                 raise SimulatedCrash("crash after the number, before commit")

@@ -348,3 +348,20 @@ def test_the_register_prints_the_ten_columns_as_docx_and_xlsx(setup: tuple[
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert COLUMNS in values and next(
         row for row in values if row[0] == "01/CT-UBND")[:2] == ["01/CT-UBND", "01/09/2025"]
+
+
+def test_content_changed_after_approval_goes_back_to_review(setup: tuple[
+        Engine, Path, Path], tmp_path: Path) -> None:
+    engine, path, out = setup
+    doc_id = draft(engine, path, out, DRAFTER)[0]
+    act(engine, doc_id, "trinh", DRAFTER)
+    act(engine, doc_id, "duyet", REVIEWER)
+    draft(engine, path, out, DRAFTER)  # nothing changed: stays approved
+    assert state(engine, doc_id) is State.APPROVED
+    text = path.read_text("utf-8").replace("Về tăng cường cải cách hành chính",
+                                           "Về tăng cường kỷ cương hành chính", 1)
+    path.write_text(text, "utf-8")
+    draft(engine, path, out, DRAFTER)
+    assert state(engine, doc_id) is State.IN_REVIEW
+    last = history(engine, doc_id)[-1]
+    assert (last.action, last.from_state, last.to_state) == ("sua", "da_duyet", "cho_duyet")
