@@ -46,6 +46,7 @@ def load_campaign(path: Path) -> Campaign:
     data = doc.data["chien_dich"]
     sections = {key: value for key, value in data.items() if isinstance(value, list)}
     problems.extend(_check_links(documents, doc))
+    problems.extend(_check_round(doc, sections, path))
     if not _has_problem(doc, ("chien_dich",)):
         problems.extend(_check_insertions(doc, sections, documents))
         problems.extend(_check_wording(doc, sections))
@@ -54,7 +55,8 @@ def load_campaign(path: Path) -> Campaign:
         raise InputError(problems)
     return Campaign(file=str(path), ten=data["ten"], sections=sections,
                     documents=tuple(documents), giai_doan=data.get("giai_doan"),
-                    khau_hieu=data.get("khau_hieu"), inputs=inputs)
+                    khau_hieu=data.get("khau_hieu"), inputs=inputs,
+                    khen_thuong=doc.data.get("khen_thuong"))
 
 
 def _checkable(doc: YamlDocument) -> bool:
@@ -208,6 +210,27 @@ def _check_links(documents: list[Document], doc: YamlDocument) -> Iterator[Probl
         elif parent.kem_theo is not None:
             yield doc.problem(where, "bad-reference",
                               f"«{parent.ma}» cũng là văn bản kèm theo; chỉ kèm theo văn bản chính")
+
+
+def _check_round(doc: YamlDocument, sections: dict[str, list[Any]],
+                 path: Path) -> Iterator[Problem]:
+    """The award round refers to an award form of the campaign and to files that exist."""
+    round_ = doc.data.get("khen_thuong")
+    if not round_ or _has_problem(doc, ("khen_thuong",)):
+        return
+    forms = {f.get("ma") for f in sections.get("hinh_thuc_khen_thuong", [])
+             if isinstance(f, dict)}
+    if round_["hinh_thuc"] not in forms:
+        yield doc.problem(("khen_thuong", "hinh_thuc"), "bad-reference",
+                          f"chien_dich.hinh_thuc_khen_thuong không có «ma: {round_['hinh_thuc']}»")
+    for key in ("han_nop", "ngay_quyet_dinh"):
+        if parse_date(round_[key]) is None:
+            yield doc.problem(("khen_thuong", key), "bad-date",
+                              f"ngày «{round_[key]}» không có thật")
+    for i, ref in enumerate(round_["de_nghi"]):
+        if not (path.parent / ref).is_file():
+            yield doc.problem(("khen_thuong", "de_nghi", i), "missing-file",
+                              f"không tìm thấy tệp đề nghị «{ref}»")
 
 
 def _check_numbering(documents: list[Document], sections: dict[str, list[Any]],

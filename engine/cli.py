@@ -15,7 +15,7 @@ from engine.cli_workflow import register_commands
 from engine.errors import EngineError
 from engine.generate import Written, generate
 from engine.regenerate import plan_changes, regenerate
-from engine.schema import campaign_schema, profile_schema
+from engine.schema import campaign_schema, nomination_schema, profile_schema
 
 
 class _EngineGroup(click.Group):
@@ -103,6 +103,22 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
 register_commands(main)
 
 
+@main.group("awards")
+def awards_group() -> None:
+    """Hồ sơ khen thưởng: kiểm tra điều kiện, lập hồ sơ."""
+
+
+@awards_group.command("check")
+@click.argument("campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def awards_check_command(campaign: Path) -> None:
+    """Ai đủ điều kiện, ai không và vì sao; số lượng, thời hạn, biểu quyết, tiền thưởng."""
+    from engine.awards.dossier import check_round
+    from engine.awards.rules import describe
+
+    for line in describe(check_round(campaign)):
+        click.echo(line)
+
+
 @main.command("check")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -151,7 +167,8 @@ def _check_report(report: dict[str, Any]) -> str:
 def schema_command(out_dir: Path) -> None:
     """Ghi JSON Schema của tệp chiến dịch và tệp hồ sơ cơ quan."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, schema in (("campaign", campaign_schema()), ("co-quan", profile_schema())):
+    for name, schema in (("campaign", campaign_schema()), ("co-quan", profile_schema()),
+                         ("de-nghi", nomination_schema())):
         path = out_dir / f"{name}.schema.json"
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", "utf-8")
         click.echo(str(path))

@@ -75,6 +75,7 @@ class Campaign:
     giai_doan: str | None = None
     khau_hieu: str | None = None
     inputs: dict[str, str] = field(default_factory=dict)
+    khen_thuong: dict[str, Any] | None = None
 
     def document(self, ma: str) -> Document:
         """Return the document whose id is `ma`."""

@@ -183,6 +183,77 @@ _DOCUMENT = _object({
 }, ["ma", "loai", "trich_yeu", "noi_dung"])
 
 
+_ROUND = _object({
+    "ma": _pattern("id of the award round (a prior award of the same round is refused)", _ID,
+                   "mã: chữ thường không dấu, số và «-»"),
+    "ten": _text("name of the award round"),
+    "ky": _enum("yearly or period award", ["hang_nam", "giai_doan"]),
+    "hinh_thuc": _pattern("id of the award form in chien_dich.hinh_thuc_khen_thuong", _ID,
+                          "mã một mục của chien_dich.hinh_thuc_khen_thuong"),
+    "han_nop": _pattern("deadline of the dossiers", _DATE, "ngày dạng 2025-06-10"),
+    "ngay_quyet_dinh": _pattern("date of the award decision (law in force, prize money)",
+                                _DATE, "ngày dạng 2025-06-25"),
+    "de_nghi": _list(_text("a unit's nomination file (.yaml or .xlsx), relative path")),
+}, ["ma", "ten", "ky", "hinh_thuc", "han_nop", "ngay_quyet_dinh", "de_nghi"])
+
+_PERSON = _object({"ho_ten": _text("full name", maxLength=50),
+                   "chuc_vu": _text("position")}, ["ho_ten", "chuc_vu"])
+_PRIOR = _list(_object({
+    "dot": _pattern("award round id", _ID, "mã đợt khen thưởng"),
+    "hinh_thuc": _text("award form"),
+    "nam": _pattern("year", r"^\d{4}$", "năm, ví dụ 2024"),
+    "so_quyet_dinh": _text("decision number"),
+}, ["dot", "hinh_thuc", "nam"]))
+_COUNT = r"^\d{1,4}$"
+
+
+def nomination_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a unit's nomination file (đề nghị khen thưởng)."""
+    collective = _object({
+        "ten": _text("name of the collective"),
+        "chi_so": {"type": "object", "minProperties": 1, "additionalProperties": _pattern(
+            "metric value", _NUMBER, "phải là một số, ví dụ 92,5"),
+            "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
+        "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
+        "ty_le_nu": _pattern("share of women, %", _NUMBER, "tỷ lệ phần trăm, ví dụ 70"),
+        "thanh_tich": _text("achievements"),
+        "da_khen": _PRIOR,
+    }, ["ten", "phieu_dong_y", "thanh_tich"])
+    individual = _object({
+        "ho_ten": _text("full name", maxLength=50),
+        "gioi_tinh": _enum("sex", ["nam", "nu"]),
+        "chuc_vu": _text("position and unit"),
+        "xep_loai": _text("yearly rating"),
+        "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
+        "thanh_tich": _text("achievements"),
+        "da_khen": _PRIOR,
+    }, ["ho_ten", "gioi_tinh", "chuc_vu", "xep_loai", "phieu_dong_y", "thanh_tich"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://vanban.local/schema/de-nghi.schema.json",
+        "title": "vanban nomination file (one unit)",
+        **_object({
+            "don_vi": _text("proposing unit"),
+            "nhom": _pattern("quota group", r"^[a-z0-9_]+$", "mã nhóm: chữ thường, số, «_»"),
+            "ngay_nop": _pattern("date the dossier was filed", _DATE, "ngày dạng 2025-06-05"),
+            "hop_xet": _object({
+                "ngay": _pattern("meeting date", _DATE, "ngày dạng 2025-06-03"),
+                "bat_dau": _text("start time, e.g. 14 giờ 00"),
+                "ket_thuc": _text("end time"),
+                "dia_diem": _text("place"),
+                "thanh_vien": _pattern("council members in all", _COUNT, "số nguyên"),
+                "co_mat": _pattern("members present", _COUNT, "số nguyên"),
+                "thanh_phan": _list(_text("member present")),
+                "chu_tri": _PERSON,
+                "thu_ky": _PERSON,
+            }, ["ngay", "bat_dau", "ket_thuc", "dia_diem", "thanh_vien", "co_mat", "chu_tri",
+                "thu_ky"]),
+            "tap_the": _list(collective),
+            "ca_nhan": _list(individual),
+        }, ["don_vi", "nhom", "ngay_nop", "hop_xet"]),
+    }
+
+
 def campaign_schema() -> dict[str, Any]:
     """Return the JSON Schema of a campaign definition file."""
     defs = {"part": _part("part", {})}
@@ -208,6 +279,7 @@ def campaign_schema() -> dict[str, Any]:
                 **sections,
             }, ["ten"]),
             "van_ban": _list(_DOCUMENT),
+            "khen_thuong": _ROUND,
         }, ["co_quan", "chien_dich", "van_ban"]),
         "$defs": defs,
     }

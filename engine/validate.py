@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from engine.errors import Problem
-from engine.schema import campaign_schema, profile_schema
+from engine.schema import campaign_schema, nomination_schema, profile_schema
 from engine.text import clean
 from engine.yamlfile import Path_, YamlDocument
 
@@ -27,7 +27,8 @@ _TYPE_NAMES = {"string": "chuỗi", "array": "danh sách (các dòng «- …»)"
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    schema = campaign_schema() if kind == "campaign" else profile_schema()
+    schema = {"campaign": campaign_schema, "profile": profile_schema,
+              "nomination": nomination_schema}[kind]()
     return Draft202012Validator(schema)
 
 

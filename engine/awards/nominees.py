@@ -1,0 +1,218 @@
+"""A unit's nominations, from its YAML file or the XLSX sheet units send (one row a nominee).
+
+Both are checked against the same schema (`schema/de-nghi.schema.json`); every problem is
+reported with its file and line (YAML) or row (XLSX), all at once, and nothing is built from a
+file that has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from engine import validate, yamlfile
+from engine.errors import Problem
+from engine.formats import parse_date
+from engine.yamlfile import YamlDocument
+
+INFO_SHEET, LIST_SHEET = "Thong tin", "Danh sach"
+# The columns of the list sheet, in order (README: "Nomination sheet").
+COLUMNS = ["loai", "ten", "gioi_tinh", "chuc_vu", "xep_loai", "chi_so_par_index", "ty_le_nu",
+           "phieu_dong_y", "thanh_tich", "da_khen"]
+INFO_KEYS = ["don_vi", "nhom", "ngay_nop", "hop_xet.ngay", "hop_xet.bat_dau",
+             "hop_xet.ket_thuc", "hop_xet.dia_diem", "hop_xet.thanh_vien", "hop_xet.co_mat",
+             "hop_xet.thanh_phan", "hop_xet.chu_tri.ho_ten", "hop_xet.chu_tri.chuc_vu",
+             "hop_xet.thu_ky.ho_ten", "hop_xet.thu_ky.chuc_vu"]
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """A collective or a person a unit proposes, with what the criteria need."""
+
+    kind: str                       # "tap_the" | "ca_nhan"
+    name: str
+    unit: str
+    group: str
+    achievements: str
+    votes: int
+    where: str                      # file:line, for messages
+    position: str = ""
+    sex: str | None = None
+    rating: str | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    women_share: float | None = None
+    prior: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One unit's nomination file: the unit, when it filed, its council meeting, its nominees."""
+
+    file: str
+    unit: str
+    group: str
+    filed: date
+    meeting: dict[str, Any]
+    nominees: tuple[Nominee, ...]
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _build(doc: YamlDocument) -> Submission:
+    data = doc.data
+    nominees = []
+    for kind, name_key in (("tap_the", "ten"), ("ca_nhan", "ho_ten")):
+        for i, item in enumerate(data.get(kind, [])):
+            nominees.append(Nominee(
+                kind=kind, name=item[name_key], unit=data["don_vi"], group=data["nhom"],
+                achievements=item["thanh_tich"], votes=int(item["phieu_dong_y"]),
+                where=f"{doc.file}:{doc.line((kind, i))}", position=item.get("chuc_vu", ""),
+                sex=item.get("gioi_tinh"), rating=item.get("xep_loai"),
+                metrics={k: _number(v) for k, v in item.get("chi_so", {}).items()},
+                women_share=_number(item["ty_le_nu"]) if "ty_le_nu" in item else None,
+                prior=tuple(item.get("da_khen", []))))
+    filed = parse_date(data["ngay_nop"])
+    assert filed is not None, "validated"
+    return Submission(doc.file, data["don_vi"], data["nhom"], filed, data["hop_xet"],
+                      tuple(nominees))
+
+
+def _check(doc: YamlDocument) -> None:
+    """Validate `doc` as a nomination file and add the checks the schema cannot express."""
+    validate.check(doc, "nomination")
+    if doc.problems:
+        return
+    data = doc.data
+    if parse_date(data["ngay_nop"]) is None:
+        doc.problems.append(doc.problem(("ngay_nop",), "bad-date", "ngày không có thật"))
+    meeting = data["hop_xet"]
+    if parse_date(meeting["ngay"]) is None:
+        doc.problems.append(doc.problem(("hop_xet", "ngay"), "bad-date", "ngày không có thật"))
+    members, present = int(meeting["thanh_vien"]), int(meeting["co_mat"])
+    if present > members:
+        doc.problems.append(doc.problem(("hop_xet", "co_mat"), "bad-count",
+                                        f"có mặt {present} nhiều hơn số thành viên {members}"))
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for kind, name_key in (("tap_the", "ten"), ("ca_nhan", "ho_ten")):
+        for i, item in enumerate(data.get(kind, [])):
+            path = (kind, i)
+            if int(item["phieu_dong_y"]) > present:
+                doc.problems.append(doc.problem((*path, "phieu_dong_y"), "bad-count",
+                                                f"số phiếu {item['phieu_dong_y']} nhiều hơn số "
+                                                f"thành viên có mặt ({present})"))
+            key = f"{kind}:{item[name_key].casefold()}"
+            if key in seen:
+                doc.problems.append(doc.problem(path, "duplicate-nominee",
+                                                f"«{item[name_key]}» đã có ở dòng "
+                                                f"{doc.line(seen[key])}"))
+            seen.setdefault(key, path)
+
+
+def load_yaml(path: Path, display: str) -> tuple[Submission | None, list[Problem]]:
+    """Return the submission in a YAML nomination file, or the problems found in it."""
+    doc = yamlfile.load(path, display)
+    if not doc.problems:
+        _check(doc)
+    return (None if doc.problems else _build(doc)), doc.problems
+
+
+def load_xlsx(path: Path, display: str) -> tuple[Submission | None, list[Problem]]:
+    """Return the submission in an XLSX nomination sheet, or the problems found in it."""
+    from openpyxl import load_workbook
+
+    doc = YamlDocument(display)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        doc.problems.append(Problem(display, None, "", "not-xlsx",
+                                    f"không đọc được bảng tính ({type(exc).__name__})"))
+        return None, doc.problems
+    for sheet in (INFO_SHEET, LIST_SHEET):
+        if sheet not in book.sheetnames:
+            doc.problems.append(Problem(display, None, sheet, "missing-sheet",
+                                        f"thiếu trang tính «{sheet}»"))
+    if doc.problems:
+        return None, doc.problems
+    data: dict[str, Any] = {}
+    for row_number, row in enumerate(book[INFO_SHEET].iter_rows(values_only=True), start=1):
+        if row and row[0]:
+            key, value = str(row[0]).strip(), _cell(row[1] if len(row) > 1 else None)
+            _put(data, key, value, row_number, doc)
+    rows = list(book[LIST_SHEET].iter_rows(values_only=True))
+    header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else [])]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        doc.problems.append(Problem(display, 1, LIST_SHEET, "missing-column",
+                                    f"thiếu cột: {', '.join(missing)}"))
+        return None, doc.problems
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = {name: _cell(row[i]) if i < len(row) else None for i, name in enumerate(header)}
+        if any(cells.values()):
+            _nominee_row(data, cells, row_number, doc)
+    book.close()
+    if not doc.problems:
+        doc.data = data
+        _check(doc)
+    return (None if doc.problems else _build(doc)), doc.problems
+
+
+def _cell(value: Any) -> str | None:
+    """Return a cell as the text a YAML scalar would be (numbers without ".0", ISO dates)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _put(data: dict[str, Any], key: str, value: str | None, row: int, doc: YamlDocument) -> None:
+    if key not in INFO_KEYS:
+        doc.problems.append(Problem(doc.file, row, f"{INFO_SHEET}!{key}", "unknown-field",
+                                    f"khóa không có trong mẫu (hợp lệ: {', '.join(INFO_KEYS)})"))
+        return
+    if value is None:
+        return
+    parts = key.split(".")
+    target = data
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = [v.strip() for v in value.split(";")] if key.endswith(
+        "thanh_phan") else value
+    doc.lines[tuple(parts)] = row
+
+
+def _nominee_row(data: dict[str, Any], cells: dict[str, str | None], row: int,
+                 doc: YamlDocument) -> None:
+    kind = cells.get("loai")
+    if kind not in ("tap_the", "ca_nhan"):
+        doc.problems.append(Problem(doc.file, row, f"{LIST_SHEET}!loai", "bad-value",
+                                    f"«{kind}» không hợp lệ; chọn tap_the hoặc ca_nhan"))
+        return
+    item: dict[str, Any] = {}
+    if kind == "tap_the":
+        fields = {"ten": "ten", "ty_le_nu": "ty_le_nu", "phieu_dong_y": "phieu_dong_y",
+                  "thanh_tich": "thanh_tich"}
+        if cells.get("chi_so_par_index") is not None:
+            item["chi_so"] = {"par_index": cells["chi_so_par_index"]}
+    else:
+        fields = {"ho_ten": "ten", "gioi_tinh": "gioi_tinh", "chuc_vu": "chuc_vu",
+                  "xep_loai": "xep_loai", "phieu_dong_y": "phieu_dong_y",
+                  "thanh_tich": "thanh_tich"}
+    for key, column in fields.items():
+        if cells.get(column) is not None:
+            item[key] = cells[column]
+    if cells.get("da_khen"):
+        item["da_khen"] = [dict(zip(("dot", "hinh_thuc", "nam"),
+                                    (p.strip() for p in entry.split("|")), strict=False))
+                           for entry in str(cells["da_khen"]).split(";") if entry.strip()]
+    items = data.setdefault(kind, [])
+    doc.lines[(kind, len(items))] = row
+    for key in item:
+        doc.lines[(kind, len(items), key)] = row
+    items.append(item)

@@ -1,0 +1,237 @@
+"""Who qualifies, and why not: the campaign's criteria, quotas and deadline, the council's vote,
+the authority of the awarding level on the decision date, and the prize money.
+
+Nothing is ticked by hand: each decision comes with its reasons; a tie at a quota's boundary is
+reported for the council to settle, never broken silently (the law's preference for women and
+for collectives with at least 70 % women is shown as information: NĐ 152/2025, Art. 4).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.awards import law
+from engine.awards.nominees import Nominee, Submission
+from engine.awards.sorting import name_key
+from engine.formats import so_tien
+from engine.models import Campaign
+
+_METRIC_NAMES = {"par_index": "Chỉ số cải cách hành chính (PAR INDEX)"}
+
+
+@dataclass
+class Decision:
+    """The outcome for one nominee."""
+
+    nominee: Nominee
+    reasons: list[str] = field(default_factory=list)   # why the nominee does not qualify
+    notes: list[str] = field(default_factory=list)     # information (ties, preference)
+    selected: bool = False
+    prize: int | None = None
+    prize_confirmed: bool = True
+
+    @property
+    def qualified(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class Report:
+    """The evaluation of an award round."""
+
+    round: dict[str, Any]
+    form: dict[str, Any]
+    decision_date: date
+    deadline: date
+    decree: dict[str, Any]
+    authority: dict[str, Any] | None
+    submissions: list[Submission]
+    decisions: list[Decision]
+    quota_notes: list[str] = field(default_factory=list)
+
+    def of(self, unit: str) -> list[Decision]:
+        return [d for d in self.decisions if d.nominee.unit == unit]
+
+
+def _items(parts: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for part in parts:
+        if isinstance(part, dict):
+            out.append(part)
+            out.extend(_items(part.get("noi_dung", [])))
+    return out
+
+
+def _criteria(campaign: Campaign, kind: str) -> list[dict[str, Any]]:
+    groups = [g for g in campaign.sections.get("tieu_chuan", []) if isinstance(g, dict)]
+    found = []
+    for group in groups:
+        for item in _items([group]):
+            if (item.get("doi_tuong") or group.get("doi_tuong")) == kind and (
+                    "toi_thieu" in item or "xep_loai_toi_thieu" in item):
+                found.append(item)
+    return found
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _check_nominee(campaign: Campaign, report: Report, submission: Submission,
+                   nominee: Nominee) -> Decision:
+    decision = Decision(nominee)
+    reasons = decision.reasons
+    if report.authority is None:
+        reasons.append(f"cấp «{report.form['cap']}» không có thẩm quyền tặng "
+                       f"{report.form['hinh_thuc']} vào ngày {report.decision_date:%d/%m/%Y}")
+    if submission.filed > report.deadline:
+        reasons.append(f"hồ sơ nộp ngày {submission.filed:%d/%m/%Y}, sau hạn "
+                       f"{report.deadline:%d/%m/%Y}")
+    for rule in _criteria(campaign, nominee.kind):
+        if "toi_thieu" in rule:
+            metric, minimum = rule["chi_so"], float(rule["toi_thieu"].replace(",", "."))
+            label = _METRIC_NAMES.get(metric, metric)
+            if metric not in nominee.metrics:
+                reasons.append(f"thiếu số liệu {label}")
+            elif nominee.metrics[metric] < minimum:
+                reasons.append(f"{label} đạt {_percent(nominee.metrics[metric])}%, "
+                               f"chưa đạt từ {_percent(minimum)}% trở lên")
+        if "xep_loai_toi_thieu" in rule and law.rating_rank(nominee.rating or "") < \
+                law.rating_rank(rule["xep_loai_toi_thieu"]):
+            reasons.append(f"xếp loại «{nominee.rating}», cần «{rule['xep_loai_toi_thieu']}» "
+                           "trở lên")
+    for prior in nominee.prior:
+        if prior.get("dot") == report.round["ma"]:
+            reasons.append(f"đã được khen thưởng cho thành tích này ({prior.get('hinh_thuc')}, "
+                           f"{prior.get('nam')}): một thành tích không khen hai lần "
+                           "(Luật TĐKT 2022, Điều 5)")
+    reasons.extend(_vote(report, submission, nominee))
+    return decision
+
+
+def _vote(report: Report, submission: Submission, nominee: Nominee) -> list[str]:
+    rule = law.vote_rule(report.form["hinh_thuc"])
+    meeting = submission.meeting
+    base = int(meeting["thanh_vien"] if rule["tren"] == "tong_so" else meeting["co_mat"])
+    share = 100 * nominee.votes / base if base else 0.0
+    needed_ok = share >= rule["ty_le"] if rule["ty_le"] != 50 else share > 50
+    if needed_ok:
+        return []
+    whom = "tổng số thành viên" if rule["tren"] == "tong_so" else "thành viên có mặt"
+    need = "quá nửa" if rule["ty_le"] == 50 else f"từ {rule['ty_le']}% trở lên"
+    return [f"được {nominee.votes}/{base} phiếu ({_percent(round(share, 1))}%) {whom}, "
+            f"cần {need}"]
+
+
+def _sort_key(decision: Decision) -> tuple[float, ...]:
+    nominee = decision.nominee
+    if nominee.kind == "tap_the":
+        return (-max(nominee.metrics.values(), default=0.0), -nominee.votes)
+    return (-law.rating_rank(nominee.rating or ""), -nominee.votes)
+
+
+def _preferred(nominee: Nominee) -> bool:
+    if nominee.kind == "tap_the":
+        return (nominee.women_share or 0) >= float(law.tables()["uu_tien_nu_ty_le"])
+    return nominee.sex == "nu"
+
+
+def _quotas(campaign: Campaign, report: Report) -> None:
+    for quota in campaign.sections.get("so_luong", []):
+        if not isinstance(quota, dict) or quota.get("ky") != report.round["ky"] \
+                or quota.get("hinh_thuc") != report.form["hinh_thuc"]:
+            continue
+        for limit in quota.get("gioi_han", []):
+            group, most = limit["nhom"], int(limit["toi_da"])
+            pool = sorted((d for d in report.decisions if d.qualified and d.nominee.group == group
+                           and d.nominee.kind == quota.get("doi_tuong")), key=_sort_key)
+            for d in pool:
+                d.selected = True
+            if len(pool) <= most:
+                continue
+            report.quota_notes.append(f"Nhóm «{group}»: {len(pool)} đủ điều kiện, tối đa "
+                                      f"{most:02d}: chọn theo kết quả, cao xuống thấp")
+            boundary = _sort_key(pool[most - 1])
+            tied = [d for d in pool if _sort_key(d) == boundary]
+            for rank, d in enumerate(pool, start=1):
+                if d in tied and len(tied) > 1 and any(_sort_key(x) == boundary
+                                                       for x in pool[most:]):
+                    d.selected = False
+                    d.notes.append(f"bằng điểm ở vị trí {most:02d} của nhóm «{group}»: "
+                                   "Hội đồng quyết định" + (
+                                       "; ưu tiên theo quy định (nữ / tập thể có từ 70% nữ)"
+                                       if _preferred(d.nominee) else ""))
+                elif rank > most:
+                    d.selected = False
+                    d.reasons.append(f"vượt số lượng: nhóm «{group}» tối đa {most:02d}, "
+                                     f"xếp thứ {rank}")
+
+
+def evaluate(campaign: Campaign, submissions: list[Submission]) -> Report:
+    """Return the decisions of the campaign's award round for `submissions`."""
+    from engine.formats import parse_date
+
+    round_ = campaign.khen_thuong or {}
+    form = next(f for f in campaign.sections["hinh_thuc_khen_thuong"]
+                if isinstance(f, dict) and f.get("ma") == round_["hinh_thuc"])
+    decided, deadline = parse_date(round_["ngay_quyet_dinh"]), parse_date(round_["han_nop"])
+    assert decided is not None and deadline is not None, "validated"
+    report = Report(round_, form, decided, deadline, law.decree_on(decided),
+                    law.may_award(form["cap"], form["hinh_thuc"], decided), submissions, [])
+    for submission in submissions:
+        for nominee in submission.nominees:
+            report.decisions.append(_check_nominee(campaign, report, submission, nominee))
+    for d in report.decisions:
+        d.selected = d.qualified
+    _quotas(campaign, report)
+    for d in report.decisions:
+        if d.selected:
+            d.prize, d.prize_confirmed = law.prize(form["hinh_thuc"], d.nominee.kind, decided)
+    report.decisions.sort(key=lambda d: (submissions.index(next(
+        s for s in submissions if s.unit == d.nominee.unit)), d.nominee.kind != "tap_the",
+        name_key(d.nominee.name, d.nominee.kind)))
+    return report
+
+
+def describe(report: Report) -> list[str]:
+    """Return the check's report as lines a clerk reads (Vietnamese)."""
+    form = report.form
+    decree = report.decree
+    lines = [f"Đợt: {report.round['ten']}",
+             f"Hình thức: {form.get('van_ban', form['hinh_thuc'])} (cấp {form['cap']}), "
+             f"quyết định ngày {report.decision_date:%d/%m/%Y}; hạn nộp hồ sơ "
+             f"{report.deadline:%d/%m/%Y}",
+             f"Văn bản áp dụng: {decree['ten']}; báo cáo thành tích theo {decree['mau_bao_cao']}"
+             + (" (tên mẫu chưa xác nhận)" if decree["mau_chua_xac_nhan"] else "")]
+    authority = report.authority
+    lines.append(f"Thẩm quyền: {authority['nguon']}" if authority else
+                 "Thẩm quyền: KHÔNG có thẩm quyền tặng hình thức này vào ngày quyết định")
+    for submission in report.submissions:
+        lines.append(f"{submission.unit} (nhóm {submission.group}), nộp "
+                     f"{submission.filed:%d/%m/%Y}:")
+        for d in report.of(submission.unit):
+            kind = "Tập thể" if d.nominee.kind == "tap_the" else "Cá nhân"
+            if d.selected:
+                money = f"; tiền thưởng {so_tien(d.prize or 0)} đồng" + (
+                    "" if d.prize_confirmed else " (hệ số chưa xác nhận)")
+                lines.append(f"  ĐẠT   {kind} {d.nominee.name}{money}")
+            elif d.qualified:
+                lines.append(f"  CHỜ   {kind} {d.nominee.name}: {'; '.join(d.notes)}")
+            else:
+                lines.append(f"  KHÔNG {kind} {d.nominee.name}: {'; '.join(d.reasons)}")
+            lines.extend(f"        ({note})" for note in d.notes if d.selected
+                         or not d.qualified)
+    lines.extend(report.quota_notes)
+    selected = [d for d in report.decisions if d.selected]
+    total = sum(d.prize or 0 for d in selected)
+    lines.append(f"Tổng: {len(report.decisions)} đề nghị, "
+                 f"{sum(d.qualified for d in report.decisions)} đủ điều kiện, "
+                 f"{len(selected)} được đề nghị khen thưởng; tổng tiền thưởng {so_tien(total)} "
+                 "đồng")
+    return lines
+
+
+__all__ = ["Decision", "Report", "describe", "evaluate", "math"]
