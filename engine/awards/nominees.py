@@ -84,6 +84,7 @@ def _build(doc: YamlDocument) -> Submission:
 def _check(doc: YamlDocument) -> None:
     """Validate `doc` as a nomination file and add the checks the schema cannot express."""
     validate.check(doc, "nomination")
+    _duplicates(doc)
     if doc.problems:
         return
     data = doc.data
@@ -96,20 +97,29 @@ def _check(doc: YamlDocument) -> None:
     if present > members:
         doc.problems.append(doc.problem(("hop_xet", "co_mat"), "bad-count",
                                         f"có mặt {present} nhiều hơn số thành viên {members}"))
-    seen: dict[str, tuple[str | int, ...]] = {}
-    for kind, name_key in (("tap_the", "ten"), ("ca_nhan", "ho_ten")):
+    for kind in ("tap_the", "ca_nhan"):
         for i, item in enumerate(data.get(kind, [])):
-            path = (kind, i)
             if int(item["phieu_dong_y"]) > present:
-                doc.problems.append(doc.problem((*path, "phieu_dong_y"), "bad-count",
+                doc.problems.append(doc.problem((kind, i, "phieu_dong_y"), "bad-count",
                                                 f"số phiếu {item['phieu_dong_y']} nhiều hơn số "
                                                 f"thành viên có mặt ({present})"))
-            key = f"{kind}:{item[name_key].casefold()}"
+
+
+def _duplicates(doc: YamlDocument) -> None:
+    """Record a nominee proposed twice in the same file (by name, case and form ignored)."""
+    seen: dict[str, tuple[str | int, ...]] = {}
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for kind, name_key in (("tap_the", "ten"), ("ca_nhan", "ho_ten")):
+        items = data.get(kind)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            name = item.get(name_key) if isinstance(item, dict) else None
+            if not isinstance(name, str):
+                continue
+            key = f"{kind}:{name.casefold()}"
             if key in seen:
-                doc.problems.append(doc.problem(path, "duplicate-nominee",
-                                                f"«{item[name_key]}» đã có ở dòng "
-                                                f"{doc.line(seen[key])}"))
-            seen.setdefault(key, path)
+                doc.problems.append(doc.problem((kind, i), "duplicate-nominee",
+                                                f"«{name}» đã có ở dòng {doc.line(seen[key])}"))
+            seen.setdefault(key, (kind, i))
 
 
 def load_yaml(path: Path, display: str) -> tuple[Submission | None, list[Problem]]:
@@ -154,9 +164,11 @@ def load_xlsx(path: Path, display: str) -> tuple[Submission | None, list[Problem
         if any(cells.values()):
             _nominee_row(data, cells, row_number, doc)
     book.close()
-    if not doc.problems:
-        doc.data = data
-        _check(doc)
+    # Check what could be read even when some rows could not: every bad row is reported.
+    row_problems, doc.problems = doc.problems, []
+    doc.data = data
+    _check(doc)
+    doc.problems = row_problems + doc.problems
     return (None if doc.problems else _build(doc)), doc.problems
 
 

@@ -8,7 +8,6 @@ for collectives with at least 70 % women is shown as information: NĐ 152/2025, 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from engine.awards.sorting import name_key
 from engine.formats import so_tien
 from engine.models import Campaign
 
+LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã"}
 _METRIC_NAMES = {"par_index": "Chỉ số cải cách hành chính (PAR INDEX)"}
 
 
@@ -85,8 +85,8 @@ def _check_nominee(campaign: Campaign, report: Report, submission: Submission,
     decision = Decision(nominee)
     reasons = decision.reasons
     if report.authority is None:
-        reasons.append(f"cấp «{report.form['cap']}» không có thẩm quyền tặng "
-                       f"{report.form['hinh_thuc']} vào ngày {report.decision_date:%d/%m/%Y}")
+        reasons.append(f"cấp {LEVELS[report.form['cap']]} không có thẩm quyền tặng hình thức "
+                       f"này vào ngày {report.decision_date:%d/%m/%Y}")
     if submission.filed > report.deadline:
         reasons.append(f"hồ sơ nộp ngày {submission.filed:%d/%m/%Y}, sau hạn "
                        f"{report.deadline:%d/%m/%Y}")
@@ -127,10 +127,12 @@ def _vote(report: Report, submission: Submission, nominee: Nominee) -> list[str]
 
 
 def _sort_key(decision: Decision) -> tuple[float, ...]:
+    """Rank by what the criteria measure only: vote counts of different councils are not
+    comparable, so they never break a tie."""
     nominee = decision.nominee
     if nominee.kind == "tap_the":
-        return (-max(nominee.metrics.values(), default=0.0), -nominee.votes)
-    return (-law.rating_rank(nominee.rating or ""), -nominee.votes)
+        return (-max(nominee.metrics.values(), default=0.0),)
+    return (-float(law.rating_rank(nominee.rating or "")),)
 
 
 def _preferred(nominee: Nominee) -> bool:
@@ -200,8 +202,10 @@ def describe(report: Report) -> list[str]:
     """Return the check's report as lines a clerk reads (Vietnamese)."""
     form = report.form
     decree = report.decree
+    name = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
+            "danh_hieu": "Danh hiệu thi đua"}[form["hinh_thuc"]]
     lines = [f"Đợt: {report.round['ten']}",
-             f"Hình thức: {form.get('van_ban', form['hinh_thuc'])} (cấp {form['cap']}), "
+             f"Hình thức: {name} của {form.get('nguoi_tang', '')} (cấp {LEVELS[form['cap']]}), "
              f"quyết định ngày {report.decision_date:%d/%m/%Y}; hạn nộp hồ sơ "
              f"{report.deadline:%d/%m/%Y}",
              f"Văn bản áp dụng: {decree['ten']}; báo cáo thành tích theo {decree['mau_bao_cao']}"
@@ -234,4 +238,4 @@ def describe(report: Report) -> list[str]:
     return lines
 
 
-__all__ = ["Decision", "Report", "describe", "evaluate", "math"]
+__all__ = ["LEVELS", "Decision", "Report", "describe", "evaluate"]

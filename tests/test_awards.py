@@ -1,0 +1,151 @@
+"""Award rules: criteria, quotas and ties, deadline, votes, prior awards, authority, prizes,
+Vietnamese order, and the units' XLSX sheets with bad rows (issue 5)."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from engine.awards.dossier import check_round, load_round
+from engine.awards.nominees import COLUMNS, INFO_SHEET, LIST_SHEET, load_xlsx
+from engine.awards.rules import evaluate
+from engine.cli import main
+from engine.errors import InputError
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "cao-bang-kh-145-2022.yaml"
+BLANK = ROOT / "templates" / "awards" / "mau-de-nghi-khen-thuong.xlsx"
+
+
+def outcome(report: object, name: str) -> tuple[bool, list[str]]:
+    decision = next(d for d in report.decisions if d.nominee.name == name)  # type: ignore[attr-defined]
+    return decision.selected, decision.reasons
+
+
+def test_the_cao_bang_round_explains_every_decision() -> None:
+    report = check_round(SAMPLE)
+    kinds = [d.nominee.kind for d in report.decisions]
+    assert kinds.count("tap_the") >= 6 and kinds.count("ca_nhan") >= 12
+    assert outcome(report, "Phòng Nội vụ thành phố Cao Bằng") == (True, [])
+    selected, reasons = outcome(report, "Phòng Tư pháp thành phố Cao Bằng")
+    assert not selected and reasons == [
+        "vượt số lượng: nhóm «co_quan_chuyen_mon» tối đa 03, xếp thứ 4"]
+    assert "87,5%, chưa đạt từ 90%" in outcome(report, "Ủy ban nhân dân xã Hưng Đạo")[1][0]
+    assert "sau hạn 10/06/2025" in outcome(report, "Ủy ban nhân dân phường Sông Hiến")[1][0]
+    assert "Hoàn thành tốt nhiệm vụ" in outcome(report, "Nông Văn Tú")[1][0]
+    assert "không khen hai lần" in outcome(report, "Bế Thị Hạnh")[1][0]
+    assert "3/7 phiếu" in outcome(report, "Đàm Quang Vinh")[1][0]
+    winner = next(d for d in report.decisions if d.nominee.name == "Nguyễn Thị Thu Hà")
+    assert (winner.prize, winner.prize_confirmed) == (710_000, False)  # 0,3 × 2.340.000 ↑
+
+
+def test_the_check_command_prints_the_report() -> None:
+    result = CliRunner().invoke(main, ["awards", "check", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "KHÔNG Tập thể Phòng Tư pháp" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Tổng: 21 đề nghị, 13 đủ điều kiện")
+
+
+def test_a_tie_at_the_quota_boundary_is_reported_not_broken() -> None:
+    campaign, submissions = load_round(SAMPLE)
+    tied = []
+    for s in submissions:
+        nominees = tuple(dataclasses.replace(n, metrics={"par_index": 91.4}, women_share=75.0)
+                         if n.name == "Phòng Tư pháp thành phố Cao Bằng" else n
+                         for n in s.nominees)
+        tied.append(dataclasses.replace(s, nominees=nominees))
+    report = evaluate(campaign, tied)
+    for name in ("Văn phòng HĐND và UBND thành phố Cao Bằng", "Phòng Tư pháp thành phố Cao Bằng"):
+        decision = next(d for d in report.decisions if d.nominee.name == name)
+        assert not decision.selected and decision.qualified
+        assert any("Hội đồng quyết định" in note for note in decision.notes)
+    preferred = next(d for d in report.decisions
+                     if d.nominee.name == "Phòng Tư pháp thành phố Cao Bằng")
+    assert any("ưu tiên" in note for note in preferred.notes)  # 75 % women: information only
+
+
+def test_the_district_level_cannot_award_after_the_two_tier_reform() -> None:
+    campaign, submissions = load_round(SAMPLE)
+    later = dataclasses.replace(campaign, khen_thuong=dict(campaign.khen_thuong or {},
+                                                            ngay_quyet_dinh="2025-07-01"))
+    report = evaluate(later, submissions)
+    assert report.authority is None and not any(d.selected for d in report.decisions)
+    assert "không có thẩm quyền" in report.decisions[0].reasons[0]
+    assert report.decree["ma"] == "152/2025"
+
+
+def test_a_ballot_title_needs_80_percent_of_all_members() -> None:
+    campaign, submissions = load_round(SAMPLE)
+    forms = [dict(f, hinh_thuc="co_thi_dua", cap="tinh") if f.get("ma") == "giay-khen-ct-ubnd-tp"
+             else f for f in campaign.sections["hinh_thuc_khen_thuong"]]
+    flag = dataclasses.replace(campaign, sections=dict(campaign.sections,
+                                                       hinh_thuc_khen_thuong=forms))
+    report = evaluate(flag, submissions)
+    assert outcome(report, "Hoàng Văn Đức")[0]  # 6 of 7 members: 85,7 %
+    selected, reasons = outcome(report, "Hoàng Thị Yến")  # 5 of 7 members: 71,4 %
+    assert not selected and reasons == [
+        "được 5/7 phiếu (71,4%) tổng số thành viên, cần từ 80% trở lên"]
+
+
+def test_prizes_follow_the_decision_date() -> None:
+    from engine.awards.law import prize
+
+    assert prize("giay_khen", "ca_nhan", date(2023, 12, 31)) == (540_000, True)  # 0,3 × 1,8 tr
+    assert prize("giay_khen", "ca_nhan", date(2024, 7, 1)) == (710_000, False)
+    assert prize("bang_khen", "ca_nhan", date(2025, 7, 1)) == (3_510_000, True)  # 1,5 × 2,34 tr
+
+
+def test_the_blank_sheet_has_the_documented_columns() -> None:
+    book = load_workbook(BLANK)
+    assert book.sheetnames == [INFO_SHEET, LIST_SHEET]
+    assert [c.value for c in book[LIST_SHEET][1]] == COLUMNS
+
+
+def test_a_sheet_with_bad_rows_reports_every_row_and_builds_nothing(tmp_path: Path) -> None:
+    sheet = tmp_path / "xa.xlsx"
+    shutil.copy(ROOT / "samples" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx", sheet)
+    book = load_workbook(sheet)
+    rows = book[LIST_SHEET]
+    rows.append(["ca_nhan", "Hoàng Thị Yến", "nu", "Công chức", "Hoàn thành tốt nhiệm vụ", None,
+                 None, 5, "Trùng tên.", None])                                      # row 5
+    rows.append(["ca_nhan", "Lô Văn Tài", "khác", "Công chức", "Hoàn thành tốt nhiệm vụ", None,
+                 None, "bảy", "Sai kiểu.", None])                                   # row 6
+    rows.append(["tap_the", "Xóm Nà Pò", None, None, None, "chín mươi", None, 9,
+                 "Thiếu phiếu.", None])                                             # row 7
+    rows.append(["nhom", "?", None, None, None, None, None, None, None, None])      # row 8
+    book.save(sheet)
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert submission is None
+    found = {(p.line, p.code) for p in problems}
+    assert {(5, "duplicate-nominee"), (6, "bad-value"), (6, "bad-format"), (7, "bad-format"),
+            (8, "bad-value")} <= found, found
+
+
+def test_a_sheet_without_a_column_is_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "xa.xlsx"
+    shutil.copy(BLANK, sheet)
+    book = load_workbook(sheet)
+    book[LIST_SHEET].delete_cols(8)  # phieu_dong_y
+    book.save(sheet)
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert submission is None
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (1, "missing-column", "thiếu cột: phieu_dong_y")]
+
+
+def test_a_bad_nomination_file_stops_the_check(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "samples", folder)
+    bad = folder / "de-nghi" / "cao-bang" / "phong-noi-vu.yaml"
+    bad.write_text(bad.read_text("utf-8").replace('phieu_dong_y: "7"', 'phieu_dong_y: "70"', 1),
+                   "utf-8")
+    with pytest.raises(InputError) as caught:
+        check_round(folder / SAMPLE.name)
+    assert [(p.code, p.field) for p in caught.value.problems] == [
+        ("bad-count", "tap_the[0].phieu_dong_y")]
