@@ -50,7 +50,7 @@ def base_salary(day: date) -> int:
                    key=lambda s: s["tu"])["muc"])
 
 
-def prize(form: str, kind: str, day: date) -> tuple[int, bool]:
+def prize(form: str, kind: str, day: date) -> tuple[int | None, bool]:
     """Return the prize for `form` ("giay_khen", …) to a `kind` ("ca_nhan"/"tap_the") awarded
     on `day`, and whether the multiple is confirmed.
 
@@ -63,8 +63,12 @@ def prize(form: str, kind: str, day: date) -> tuple[int, bool]:
     (7020000, True)
     >>> prize("giay_khen", "tap_the", date(2023, 5, 1))
     (900000, True)
+    >>> prize("co_thi_dua", "tap_the", date(2025, 8, 1))  # not in the tables yet
+    (None, False)
     """
-    multiples = tables()["he_so_tien_thuong"][decree_on(day)["ma"]][form]
+    multiples = tables()["he_so_tien_thuong"][decree_on(day)["ma"]].get(form)
+    if multiples is None or kind not in multiples:
+        return None, False
     amount = math.ceil(multiples[kind] * base_salary(day) / 10_000) * 10_000
     return amount, not multiples.get("chua_xac_nhan", False)
 

@@ -219,8 +219,9 @@ def describe(report: Report) -> list[str]:
         for d in report.of(submission.unit):
             kind = "Tập thể" if d.nominee.kind == "tap_the" else "Cá nhân"
             if d.selected:
-                money = f"; tiền thưởng {so_tien(d.prize or 0)} đồng" + (
-                    "" if d.prize_confirmed else " (hệ số chưa xác nhận)")
+                money = ("; chưa có hệ số tiền thưởng cho hình thức này" if d.prize is None
+                         else f"; tiền thưởng {so_tien(d.prize)} đồng" + (
+                             "" if d.prize_confirmed else " (hệ số chưa xác nhận)"))
                 lines.append(f"  ĐẠT   {kind} {d.nominee.name}{money}")
             elif d.qualified:
                 lines.append(f"  CHỜ   {kind} {d.nominee.name}: {'; '.join(d.notes)}")
