@@ -119,6 +119,20 @@ def awards_check_command(campaign: Path) -> None:
         click.echo(line)
 
 
+@awards_group.command("dossier")
+@click.argument("campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", default=None, help="Đơn vị (tên hoặc mã, ví dụ phong-noi-vu); mặc định: "
+              "mọi đơn vị.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--pdf", is_flag=True, help="Ghi thêm một tệp PDF gộp cho mỗi hồ sơ.")
+def awards_dossier_command(campaign: Path, unit: str | None, out_dir: Path, pdf: bool) -> None:
+    """Lập hồ sơ khen thưởng của đơn vị và quyết định khen thưởng."""
+    from engine.awards.dossier import make_dossiers
+
+    for path in make_dossiers(campaign, out_dir, unit, pdf=pdf):
+        click.echo(str(path))
+
+
 @main.command("check")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -27,6 +27,7 @@ HEADER_RIGHT = TEXT_W - HEADER_LEFT
 SIGN_LEFT = 4253  # 75 mm: Nơi nhận
 SIGN_RIGHT = TEXT_W - SIGN_LEFT
 GREETING_LEFT = 2835  # 50 mm: "Kính gửi:"
+TEXT_W_LANDSCAPE = PAGE_H - LEFT - RIGHT
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,17 @@ STYLES = [
     # Phụ lục (Phụ lục I, III.1)
     Style("VBPhuLuc", "VB Phụ lục", 14, bold=True),
     Style("VBPhuLucTieuDe", "VB Phụ lục tên", 14, bold=True),
+    Style("VBMau", "VB Mẫu biểu", 12, italic=True, align="right", after=120),
     # Page number (I.7): 14, upright, top centre.
     Style("VBTrang", "VB Số trang", 14),
+    # Giấy khen (legal-rules.md §4.8)
+    Style("VBGiayKhenCoQuan", "VB Giấy khen cơ quan", 16, bold=True, before=240),
+    Style("VBGiayKhenTang", "VB Giấy khen TẶNG", 16, bold=True, before=240),
+    Style("VBGiayKhenTen", "VB Giấy khen tên", 36, bold=True, before=120, after=240),
+    Style("VBGiayKhenNguoi", "VB Giấy khen người nhận", 20, bold=True, after=120),
+    Style("VBGiayKhenDong", "VB Giấy khen dòng", 15, after=60),
+    Style("VBGiayKhenGhiChu", "VB Giấy khen số", 13, bold=True, italic=True, align="left",
+          before=240),
 ]
 
 
@@ -118,7 +128,9 @@ def cell(width: int, *paragraphs: str) -> str:
 def table(widths: list[int], *rows: list[str]) -> str:
     """Return a borderless layout table with fixed column widths."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body = "".join(f"<w:tr>{''.join(cell(w, c) for w, c in zip(widths, row, strict=True))}</w:tr>"
+    # A row is never split across pages: a signature block stays whole (cantSplit).
+    body = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                   f"{''.join(cell(w, c) for w, c in zip(widths, row, strict=True))}</w:tr>"
                    for row in rows)
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/>'
@@ -127,8 +139,13 @@ def table(widths: list[int], *rows: list[str]) -> str:
             f"<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>")
 
 
-def header_block(*, numbered: bool, letter: bool) -> str:
-    """Ô 1–4 (and 5b for a công văn) as the two-column table of Phụ lục I, IV.2."""
+def header_block(*, numbered: bool, letter: bool, dated: bool | None = None) -> str:
+    """Ô 1–4 (and 5b for a công văn) as the two-column table of Phụ lục I, IV.2.
+
+    `dated` defaults to `numbered`; a biên bản (Mẫu 1.9) is numbered but has no date line, an
+    achievement report is dated but not numbered.
+    """
+    dated = numbered if dated is None else dated
     left = [
         tag("{%p for dong in co_quan_chu_quan %}"), para("VBChuQuan", "{{ dong }}"),
         tag("{%p endfor %}"),
@@ -138,12 +155,12 @@ def header_block(*, numbered: bool, letter: bool) -> str:
     ]
     right = [para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
              para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc"), para("VBDuongKeDai")]
-    if not numbered:
-        return table([HEADER_LEFT, HEADER_RIGHT], ["".join(left), "".join(right)])
-    left.append(para("VBSo", "{{ so_ky_hieu }}"))
+    if numbered:
+        left.append(para("VBSo", "{{ so_ky_hieu }}"))
     if letter:
         left.append(para("VBVv", "V/v {{ trich_yeu }}"))
-    right.append(para("VBNgay", "{{ dia_danh_ngay }}"))
+    if dated:
+        right.append(para("VBNgay", "{{ dia_danh_ngay }}"))
     return table([HEADER_LEFT, HEADER_RIGHT], ["".join(left), "".join(right)])
 
 
@@ -361,6 +378,66 @@ def write(path: Path, document: str) -> None:
     print(f"wrote {path.relative_to(ROOT.parent)}")
 
 
+def title_greeting_block() -> str:
+    """Tờ trình: tên loại, trích yếu, the line, then "Kính gửi:" (Phụ lục I, II.9.b)."""
+    return title_block(attached=False) + greeting_block()
+
+
+def minutes_signature_block() -> str:
+    """Mẫu 1.9: THƯ KÝ on the left, CHỦ TỌA on the right, Nơi nhận below."""
+    def block(title: str, name: str) -> str:
+        return "".join([para("VBChucVu", title), para("VBHoTen", name)])
+
+    return "".join([
+        para("VBNoiDung"),
+        table([TEXT_W // 2, TEXT_W - TEXT_W // 2],
+              [block("THƯ KÝ", "{{ thu_ky }}"), block("CHỦ TỌA", "{{ chu_toa }}")]),
+        para("VBNoiNhanTieuDe", "Nơi nhận:"),
+        tag("{%p for dong in noi_nhan %}"), para("VBNoiNhan", "{{ dong }}"),
+        tag("{%p endfor %}"),
+    ])
+
+
+def report_signature_block() -> str:
+    """Báo cáo thành tích: xác nhận của cấp trình khen (left), the reporter (right)."""
+    left = "".join([para("VBChucVu", "XÁC NHẬN CỦA CẤP TRÌNH KHEN"),
+                    para("VBKemTheo", "(Ký, đóng dấu)")])
+    right = "".join([tag("{%p for dong in chu_ky.dong %}"), para("VBChucVu", "{{ dong }}"),
+                     tag("{%p endfor %}"), para("VBHoTen", "{{ chu_ky.ho_ten }}")])
+    return para("VBNoiDung") + table([SIGN_LEFT, SIGN_RIGHT], [left, right])
+
+
+def certificate_block() -> str:
+    """Giấy khen (NĐ 98/2023, Art. 104, legal-rules.md §4.8): one page per awardee."""
+    red = '<w:color w:val="C00000"/>'
+
+    def line(style: str, text: str, color: str = "") -> str:
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:rPr>{color}</w:rPr>'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
+
+    foot_left = "".join([para("VBGiayKhenGhiChu", "Số quyết định: {{ g.quyet_dinh }}"),
+                         para("VBGiayKhenGhiChu", "Số sổ vàng: {{ g.so_vang }}")])
+    foot_right = "".join([para("VBNgay", "{{ dia_danh_ngay }}"),
+                          para("VBChucVu", "{{ nguoi_tang }}"), para("VBHoTen", "{{ ho_ten_ky }}")])
+    return "".join([
+        tag("{%p for g in giay_khen %}"),
+        para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc"), para("VBDuongKeDai"),
+        line("VBGiayKhenCoQuan", "{{ tham_quyen }}", red),
+        para("VBGiayKhenTang", "TẶNG"),
+        line("VBGiayKhenTen", "GIẤY KHEN", red),
+        para("VBGiayKhenNguoi", "{{ g.ten }}"),
+        para("VBGiayKhenDong", "{{ g.chi_tiet }}"),
+        para("VBGiayKhenDong", "{{ g.thanh_tich }}"),
+        table([TEXT_W_LANDSCAPE // 2, TEXT_W_LANDSCAPE - TEXT_W_LANDSCAPE // 2],
+              [foot_left, foot_right]),
+        tag("{%p if not loop.last %}"),
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+        tag("{%p endif %}"),
+        tag("{%p endfor %}"),
+    ])
+
+
 def register_block() -> str:
     """Sổ đăng ký văn bản đi (NĐ 30/2020, Phụ lục IV, I): cover fields, then the 10 columns."""
     widths = [1350, 1250, 2900, 1350, 2150, 1150, 950, 1250, 850, 1086]  # 14286: landscape
@@ -434,6 +511,21 @@ TEMPLATES = {
 def main() -> None:
     for name, build in TEMPLATES.items():
         write(ROOT / name, document_xml(build()))
+    # Award dossiers (issue 5): Tờ trình (Mẫu 1.4 with Kính gửi), biên bản họp xét (Mẫu 1.9),
+    # báo cáo thành tích (form wording here, its version from engine/data/khen_thuong.json),
+    # and the Giấy khen certificates.
+    write(ROOT / "awards/to_trinh.docx", document_xml(
+        header_block(numbered=True, letter=False) + title_greeting_block() + body_block()
+        + signature_block() + appendix_block()))
+    write(ROOT / "awards/bien_ban_hop_xet.docx", document_xml(
+        header_block(numbered=True, letter=False, dated=False) + title_block(attached=False)
+        + body_block() + minutes_signature_block()))
+    write(ROOT / "awards/bao_cao_thanh_tich.docx", document_xml(
+        para("VBMau", "{{ mau }}")
+        + header_block(numbered=False, letter=False, dated=True) + title_block(attached=False)
+        + para("VBGiayKhenNguoi", "{{ doi_tuong }}") + para("VBDuongKe") + body_block()
+        + report_signature_block()))
+    write(ROOT / "awards/giay_khen.docx", landscape(document_xml(certificate_block())))
     write(ROOT / "registers/so_dang_ky_van_ban_di.docx", landscape(document_xml(register_block())))
 
 

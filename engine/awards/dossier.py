@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
@@ -34,3 +35,66 @@ def check_round(path: Path) -> Report:
     """Evaluate the campaign's award round."""
     campaign, submissions = load_round(path)
     return evaluate(campaign, submissions)
+
+
+def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
+                  pdf: bool = False) -> list[Path]:
+    """Write each unit's dossier (one folder each) and the awarding body's decision."""
+    from engine.awards import documents as docs
+    from engine.errors import EngineError
+
+    campaign, submissions = load_round(path)
+    report = evaluate(campaign, submissions)
+    base = out_dir / Path(campaign.file).stem / "ho-so"
+    chosen = [s for s in submissions if unit is None or unit in (s.unit, docs.unit_slug(s.unit))]
+    if not chosen:
+        names = ", ".join(docs.unit_slug(s.unit) for s in submissions)
+        raise EngineError(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
+                          hint=f"Các đơn vị: {names}.")
+    written: list[Path] = []
+    for submission in chosen:
+        folder = base / docs.unit_slug(submission.unit)
+        files = [docs.write(*docs.to_trinh(campaign, report, submission),
+                            folder / "01-to-trinh.docx", "Tờ trình đề nghị khen thưởng"),
+                 docs.write(*docs.bien_ban(campaign, report, submission),
+                            folder / "02-bien-ban-hop-xet.docx", "Biên bản họp xét")]
+        for i, outcome in enumerate(report.of(submission.unit), start=1):
+            nominee = outcome.nominee
+            files.append(docs.write(*docs.bao_cao(campaign, report, submission, nominee),
+                                    folder / f"03-bao-cao-{i:02d}-{docs.slug(nominee.name)}.docx",
+                                    f"Báo cáo thành tích {nominee.name}"))
+        if any(d.selected for d in report.of(submission.unit)):
+            files.append(docs.write(*docs.giay_khen(campaign, report, submission.unit),
+                                    folder / "04-giay-khen.docx", "Giấy khen"))
+        written += files
+        if pdf:
+            written.append(_merged(files, folder / "ho-so.pdf"))
+    decided = docs.write(*docs.quyet_dinh(campaign, report), base /
+                         "quyet-dinh-khen-thuong.docx", "Quyết định khen thưởng")
+    written.append(decided)
+    if pdf:
+        written.append(_merged([decided], base / "quyet-dinh-khen-thuong.pdf"))
+    return written
+
+
+def _merged(files: list[Path], target: Path) -> Path:
+    """Convert `files` to PDF and write them, in order, as one PDF."""
+    from pypdf import PdfWriter
+
+    from engine.files import write_atomic
+    from engine.pdf import convert_all
+
+    pdfs = {c.pdf.with_suffix(".docx"): c.pdf for c in convert_all(files)}
+    if len(files) == 1:
+        pdfs[files[0]].replace(target)
+        return target
+    merger = PdfWriter()
+    for file in files:
+        merger.append(str(pdfs[file]))
+    buffer = io.BytesIO()
+    merger.write(buffer)
+    merger.close()
+    write_atomic(target, buffer.getvalue())
+    for pdf in pdfs.values():
+        pdf.unlink(missing_ok=True)
+    return target

@@ -17,6 +17,7 @@ KNOWN_TYPES = {upper(name) for name in (
     "Chương trình", "Phương án", "Đề án", "Dự án", "Hợp đồng", "Công điện", "Bản ghi nhớ",
     "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép",
     "Phiếu gửi", "Phiếu chuyển", "Phiếu báo")}
+UNNUMBERED = {"BÁO CÁO THÀNH TÍCH"}
 _TIEU_NGU = re.compile(r"^độc lập\s*[-–—]?\s*tự do\s*[-–—]?\s*hạnh phúc$", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^S[ốo]\s*:?.*/")
 _DATE_LINE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
@@ -55,11 +56,27 @@ class Layout:
 
     @cached_property
     def date_line(self) -> Paragraph | None:
-        return self._first(lambda p: _DATE_LINE.search(p.text) is not None, self.visible[:20])
+        """The place-and-date line: in the header, above the tên loại."""
+        limit = self.type_name.index if self.type_name else 10**9
+        return self._first(lambda p: _DATE_LINE.search(p.text) is not None
+                           and p.index < limit, self.visible[:20])
 
     @cached_property
     def type_name(self) -> Paragraph | None:
-        return self._first(lambda p: upper(squeeze(p.text)) in KNOWN_TYPES and not p.in_table)
+        """The tên loại (ô 5a): a document type's name, alone or opening the title
+        ("BÁO CÁO THÀNH TÍCH")."""
+        def named(p: Paragraph) -> bool:
+            text = upper(squeeze(p.text))
+            return not p.in_table and (text in KNOWN_TYPES or p.text.isupper() and any(
+                text.startswith(f"{name} ") for name in KNOWN_TYPES))
+
+        return self._first(named)
+
+    @cached_property
+    def unnumbered(self) -> bool:
+        """Forms that carry no number of their own: an achievement report (Báo cáo thành tích,
+        an emulation-law form signed by its author)."""
+        return self.type_name is not None and squeeze(self.type_name.text) in UNNUMBERED
 
     @cached_property
     def subject_line(self) -> Paragraph | None:
@@ -101,7 +118,12 @@ class Layout:
 
     @cached_property
     def signature_cell(self) -> tuple[int, int, int] | None:
-        """The table cell of ô 7 (quyền hạn, chức vụ, họ tên): the one with an authority line."""
+        """The table cell of ô 7 (quyền hạn, chức vụ, họ tên): beside "Nơi nhận:", or the one
+        with an authority line."""
+        heading = self.recipients_heading
+        if heading is not None and heading.cell is not None:
+            table, row, _ = heading.cell
+            return table, row, 1
         lines = [p for p in self.visible if p.in_table and p.text.isupper()
                  and p.index > self.body_start]
         found = next((p for p in lines if _AUTHORITY.match(p.text)), None)

@@ -113,7 +113,7 @@ def _issuer(layout: Layout) -> Iterator[Finding]:
 def _number(layout: Layout) -> Iterator[Finding]:
     p = layout.number_line
     if p is None:
-        if layout.attached is None:
+        if layout.attached is None and not layout.unnumbered:
             yield Finding("number-missing", "Phụ lục I, II.3", "",
                           "không có dòng «Số: …/…» (số, ký hiệu văn bản)")
         return
