@@ -35,16 +35,22 @@ def main() -> None:
     """vanban: văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ tệp chiến dịch."""
 
 
+_CAMPAIGNS = click.argument("campaigns", nargs=-1, required=True,
+                            type=click.Path(exists=True, dir_okay=False, path_type=Path))
+_TEMPLATES = click.option("--templates", type=click.Path(exists=True, file_okay=False,
+                                                          path_type=Path),
+                          help="Thư mục mẫu DOCX (mặc định: templates/ của dự án).")
+_WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=None,
+                        help="Số tiến trình song song (mặc định: số lõi CPU).")
+
+
 @main.command("generate")
-@click.argument("campaigns", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_CAMPAIGNS
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục kết quả; mỗi chiến dịch một thư mục con.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Thư mục mẫu DOCX (mặc định: templates/ của dự án).")
+@_TEMPLATES
 @click.option("--pdf", is_flag=True, help="Ghi thêm bản PDF (LibreOffice) cạnh mỗi DOCX.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Số tiến trình song song (mặc định: số lõi CPU).")
+@_WORKERS
 def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                      pdf: bool, workers: int | None) -> None:
     """Tạo mọi văn bản của các tệp chiến dịch CAMPAIGNS (DOCX, PDF nếu cần, manifest.json)."""
@@ -68,15 +74,12 @@ def _pdf_fonts(written: Written) -> None:
 
 
 @main.command("regenerate")
-@click.argument("campaigns", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_CAMPAIGNS
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục kết quả của lần tạo trước.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Thư mục mẫu DOCX (mặc định: templates/ của dự án).")
+@_TEMPLATES
 @click.option("--pdf", is_flag=True, help="Tạo lại cả PDF của các văn bản thay đổi.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Số tiến trình song song (mặc định: số lõi CPU).")
+@_WORKERS
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ làm gì, không ghi tệp nào.")
 def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                        pdf: bool, workers: int | None, dry_run: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,27 @@ def write_campaign(folder: Path, *documents: dict[str, Any], sections: Any = Non
                 "van_ban": list(documents) or [document()]}
     path.write_text(dump(campaign), "utf-8")
     return path
+
+
+def copy_templates(folder: Path, name: str, old: bytes, new: bytes) -> Path:
+    """Copy vanban's templates into `folder` and replace `old` by `new` in `name`'s body."""
+    from engine.plan import default_templates
+
+    templates = folder / "templates"
+    shutil.copytree(default_templates(), templates)
+    edit_template(templates / name, old, new)
+    return templates
+
+
+def edit_template(path: Path, old: bytes, new: bytes) -> None:
+    """Replace `old` by `new` in the document part of the DOCX template at `path`."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    assert old in parts["word/document.xml"]
+    parts["word/document.xml"] = parts["word/document.xml"].replace(old, new)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,11 @@ from engine.generate import default_templates, generate
 from engine.inspect import Docx
 from engine.regenerate import plan_changes, regenerate
 from tests.conftest import ROOT, SAMPLES
-from tests.helpers import PROFILE, document, dump, write_campaign
+from tests.helpers import PROFILE, document, dump, edit_template, write_campaign
 
 
 def _edit_template(templates: Path, name: str, old: bytes, new: bytes) -> None:
-    path = templates / name
-    with zipfile.ZipFile(path) as archive:
-        parts = {n: archive.read(n) for n in archive.namelist()}
-    assert old in parts["word/document.xml"]
-    parts["word/document.xml"] = parts["word/document.xml"].replace(old, new)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, data in parts.items():
-            archive.writestr(part, data)
+    edit_template(templates / name, old, new)
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from engine.errors import InputError, TemplateError
 from engine.generate import default_templates, generate
 from engine.inspect import Docx
 from engine.package import content_hash
-from tests.helpers import document, write_campaign
+from tests.helpers import copy_templates, document, write_campaign
 
 TRICKY = [
     "Phòng Tài chính & Kế hoạch <TNHH> \"số 1\" 'A'",            # A1
@@ -89,16 +88,8 @@ def test_nfd_input_is_stored_and_printed_as_nfc(tmp_path: Path) -> None:  # A7
 
 
 def test_a_template_field_without_data_is_an_error_naming_it(tmp_path: Path) -> None:  # A8
-    templates = tmp_path / "mau"
-    shutil.copytree(default_templates(), templates)
-    target = templates / "decisions" / "chi_thi.docx"
-    with zipfile.ZipFile(target) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    parts["word/document.xml"] = parts["word/document.xml"].replace(
-        b"{{ trich_yeu }}", b"{{ truong_khong_co }}")
-    with zipfile.ZipFile(target, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    templates = copy_templates(tmp_path, "decisions/chi_thi.docx", b"{{ trich_yeu }}",
+                               b"{{ truong_khong_co }}")
     path = write_campaign(tmp_path)
     with pytest.raises(TemplateError) as caught:
         generate([path], tmp_path / "out", templates)
@@ -109,16 +100,8 @@ def test_a_template_field_without_data_is_an_error_naming_it(tmp_path: Path) -> 
 @pytest.mark.parametrize("payload", [
     "{{ ''.__class__.__mro__ }}", "{{ x|attr('format') }}", "{{ cycler.__init__.__globals__ }}"])
 def test_templates_run_sandboxed(tmp_path: Path, payload: str) -> None:  # B1
-    templates = tmp_path / "mau"
-    shutil.copytree(default_templates(), templates)
-    target = templates / "decisions" / "chi_thi.docx"
-    with zipfile.ZipFile(target) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    parts["word/document.xml"] = parts["word/document.xml"].replace(
-        b"{{ trich_yeu }}", payload.replace("'", "&apos;").encode())
-    with zipfile.ZipFile(target, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    templates = copy_templates(tmp_path, "decisions/chi_thi.docx", b"{{ trich_yeu }}",
+                               payload.replace("'", "&apos;").encode())
     with pytest.raises(TemplateError):
         generate([write_campaign(tmp_path)], tmp_path / "out", templates)
 
