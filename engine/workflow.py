@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +347,6 @@ def issue_day(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
 
 
-__all__ = ["Actor", "ConcurrentChange", "SimulatedCrash", "WorkflowError", "act", "date",
+__all__ = ["Actor", "ConcurrentChange", "SimulatedCrash", "WorkflowError", "act",
            "document_id", "draft", "history", "issue", "issue_day", "pending_issues",
            "reserve_number", "rows", "verify"]
