@@ -127,11 +127,12 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
     # A draft has no number and no date until it is issued (nor does the decision it cites).
     drafts = _with(campaign, {d.ma: dataclasses.replace(d, so=None, ngay=None)
                               for d in campaign.documents if d.ma not in frozen})
-    hashes = {document_id(campaign, doc): _write(drafts, doc.ma, out_dir, templates)[1]
-              for doc in drafts.documents if doc.ma not in frozen}
+    written = _write(drafts, [d.ma for d in drafts.documents if d.ma not in frozen], out_dir,
+                     templates)
     with engine.begin() as conn:
-        for doc_id, digest in hashes.items():
-            _reopen_if_changed(conn, _row(conn, doc_id), digest, actor)
+        for ma, (_, digest) in written.items():
+            _reopen_if_changed(conn, _row(conn, document_id(campaign, campaign.document(ma))),
+                               digest, actor)
     return ids
 
 
@@ -156,22 +157,28 @@ def _recipients(doc: Document) -> list[str]:
     return [item if isinstance(item, str) else item["ten"] for item in doc.noi_nhan]
 
 
-def _write(campaign: Campaign, ma: str, out_dir: Path, templates: Path | None,
-           *, issued: bool = False) -> tuple[Path, str]:
-    """Render one document of `campaign`, write it atomically and record it in the manifest."""
-    item: Planned = next(p for p in plan([campaign], out_dir, templates or default_templates())
-                         if p.doc.ma == ma)
-    doc = item.doc
-    data = render_docx(item.template_path, item.context, title=doc.trich_yeu)
-    write_atomic(item.output, data)
-    entries = manifest.read(item.folder)
-    entry = entry_for(item, data)
-    entry.issued = issued
-    entries[doc.ma] = entry
+def _write(campaign: Campaign, mas: list[str], out_dir: Path, templates: Path | None,
+           *, issued: bool = False) -> dict[str, tuple[Path, str]]:
+    """Render the documents `mas` of `campaign`, write each atomically, record them in the
+    manifest (once); return each one's file and content hash."""
+    items: list[Planned] = [p for p in plan([campaign], out_dir, templates or default_templates())
+                            if p.doc.ma in mas]
+    if not items:
+        return {}
+    folder = items[0].folder
+    entries = manifest.read(folder)
+    written = {}
+    for item in items:
+        data = render_docx(item.template_path, item.context, title=item.doc.trich_yeu)
+        write_atomic(item.output, data)
+        entry = entry_for(item, data)
+        entry.issued = issued
+        entries[item.doc.ma] = entry
+        written[item.doc.ma] = (item.output, entry.content_hash)
     order = [d.ma for d in campaign.documents]
     kept = sorted(entries.values(), key=lambda e: order.index(e.ma) if e.ma in order else 1e9)
-    manifest.write(item.folder, campaign.file, campaign.inputs, kept)
-    return item.output, entry.content_hash
+    manifest.write(folder, campaign.file, campaign.inputs, kept)
+    return written
 
 
 def act(engine: Engine, doc_id: str, action: str, actor: Actor,
@@ -209,12 +216,12 @@ def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
     campaign = load_campaign(Path(row.campaign))
     doc = dataclasses.replace(campaign.document(row.ma), so=str(row.number), ngay=row.issued_on)
     numbered = _with(campaign, {doc.ma: doc})
-    docx, digest = _write(numbered, doc.ma, Path(row.out_dir), templates, issued=True)
-    pdf_path, pdf_hash = _pdf(docx) if pdf else (None, None)
     # A document issued with this one ("Kèm theo …") has no number of its own: it is
     # rendered with this one's number and date and frozen with it.
-    attached = {d.ma: _write(numbered, d.ma, Path(row.out_dir), templates, issued=True)
-                for d in campaign.documents if d.kem_theo == doc.ma}
+    attached = [d.ma for d in campaign.documents if d.kem_theo == doc.ma]
+    written = _write(numbered, [doc.ma, *attached], Path(row.out_dir), templates, issued=True)
+    docx, digest = written.pop(doc.ma)
+    pdf_path, pdf_hash = _pdf(docx) if pdf else (None, None)
     if crash == "before-issued":
         raise SimulatedCrash("crash after the files, before the state became issued")
     with engine.begin() as conn:
@@ -222,7 +229,7 @@ def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
         _move(conn, row, State.ISSUED, content_hash=digest, docx=str(docx),
               pdf=str(pdf_path) if pdf_path else None, pdf_hash=pdf_hash)
         _audit(conn, doc_id, actor, "ban_hanh", row.state, State.ISSUED, None, digest)
-        for ma, (path, hashed) in attached.items():
+        for ma, (path, hashed) in written.items():
             other = _row(conn, document_id(campaign, campaign.document(ma)))
             if State(other.state) not in FROZEN:
                 _move(conn, other, State.ISSUED, content_hash=hashed, docx=str(path),
