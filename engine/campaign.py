@@ -242,11 +242,12 @@ def _check_numbering(documents: list[Document], sections: dict[str, list[Any]],
             yield doc.problem(path, code, message)
 
 
-def _items(parts: list[Any]) -> Iterator[dict[str, Any]]:
+def walk_parts(parts: list[Any]) -> Iterator[dict[str, Any]]:
+    """Yield every mapping part of a body or section tree, depth first."""
     for part in parts:
         if isinstance(part, dict):
             yield part
-            yield from _items(part.get("noi_dung", []))
+            yield from walk_parts(part.get("noi_dung", []))
 
 
 def _check_insertions(doc: YamlDocument, sections: dict[str, list[Any]],
@@ -259,7 +260,7 @@ def _check_insertions(doc: YamlDocument, sections: dict[str, list[Any]],
         if not items:
             yield doc.problem(path, "bad-reference",
                               f"chien_dich không có mục «{section}» để chèn")
-        elif ma and ma not in {item.get("ma") for item in _items(items)}:
+        elif ma and ma not in {item.get("ma") for item in walk_parts(items)}:
             yield doc.problem(path, "bad-reference", f"mục «{section}» không có «ma: {ma}»")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from engine.awards import law
 from engine.awards.nominees import Nominee, Submission
 from engine.awards.sorting import name_key
+from engine.campaign import walk_parts
 from engine.formats import so_tien
 from engine.models import Campaign
 
@@ -56,20 +57,11 @@ class Report:
         return [d for d in self.decisions if d.nominee.unit == unit]
 
 
-def _items(parts: list[Any]) -> list[dict[str, Any]]:
-    out = []
-    for part in parts:
-        if isinstance(part, dict):
-            out.append(part)
-            out.extend(_items(part.get("noi_dung", [])))
-    return out
-
-
 def _criteria(campaign: Campaign, kind: str) -> list[dict[str, Any]]:
     groups = [g for g in campaign.sections.get("tieu_chuan", []) if isinstance(g, dict)]
     found = []
     for group in groups:
-        for item in _items([group]):
+        for item in walk_parts([group]):
             if (item.get("doi_tuong") or group.get("doi_tuong")) == kind and (
                     "toi_thieu" in item or "xep_loai_toi_thieu" in item):
                 found.append(item)
