@@ -6,11 +6,25 @@ this pattern leaves either the old file or the new one, plus temp files swept at
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+from functools import cache
 from pathlib import Path
 
 TEMP_PREFIX = ".tmp-vanban-"
+
+
+@cache
+def _file_hash(path: Path, mtime_ns: int, size: int, inode: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file, computed once per version of it (modification time,
+    size, inode: an atomic rewrite is a new inode)."""
+    stat = path.stat()
+    return _file_hash(path.resolve(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

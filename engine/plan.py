@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from engine.campaign import load_campaign
 from engine.context import build, template_for
 from engine.errors import InputError, Problem
+from engine.files import file_hash
 from engine.manifest import input_hash
 from engine.models import Campaign, Document
 
@@ -38,17 +37,6 @@ class Planned:
     @property
     def output(self) -> Path:
         return self.folder / f"{self.doc.ma}.docx"
-
-
-@cache
-def _file_hash(path: Path, mtime: float, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    """Return the SHA-256 of a file, computed once per (path, modification time, size)."""
-    stat = path.stat()
-    return _file_hash(path, stat.st_mtime, stat.st_size)
 
 
 def load_all(paths: list[Path]) -> list[Campaign]:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine import __version__, manifest
-from engine.files import sweep, write_atomic
+from engine.files import file_hash, sweep, write_atomic
 from engine.generate import Written, add_pdfs, entry_for, write_manifests
 from engine.inspect import Docx
 from engine.manifest import Entry
-from engine.plan import Planned, default_templates, file_hash, load_all, plan
+from engine.plan import Planned, default_templates, load_all, plan
 from engine.workers import render_stream
 
 DIFF_LINES = 12

@@ -15,7 +15,6 @@ the equivalence test and the benchmark).
 from __future__ import annotations
 
 import copy
-import hashlib
 import io
 import re
 import struct
@@ -36,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from engine.errors import TemplateError
+from engine.files import file_hash
 from engine.layout import fit_rules
 from engine.package import check_template
 from engine.tables import with_tables, xml_text
@@ -75,7 +75,7 @@ class CompiledTemplate:
     def __init__(self, path: Path) -> None:
         check_template(path)
         self.name = path.name
-        self.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.digest = file_hash(path)
         self._tpl = DocxTemplate(str(path))
         self._tpl.init_docx()
         docx = self._tpl.docx
@@ -143,8 +143,7 @@ _COMPILED: dict[tuple[str, str], CompiledTemplate] = {}
 
 def compiled(path: Path) -> CompiledTemplate:
     """Return the compiled template for `path`, reused while the file's content is unchanged."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    key = (str(path.resolve()), digest)
+    key = (str(path.resolve()), file_hash(path))
     if key not in _COMPILED:
         _COMPILED[key] = CompiledTemplate(path)
     return _COMPILED[key]
