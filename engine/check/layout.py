@@ -12,11 +12,16 @@ from engine.text import upper
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 # NĐ 30/2020, Art. 7: the administrative document types whose name is printed (ô 5a).
-KNOWN_TYPES = {upper(name) for name in (
-    *TYPE_NAMES.values(), "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn",
-    "Chương trình", "Phương án", "Đề án", "Dự án", "Hợp đồng", "Công điện", "Bản ghi nhớ",
-    "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép",
-    "Phiếu gửi", "Phiếu chuyển", "Phiếu báo")}
+TYPE_BY_NAME = {upper(name): key for key, name in {**TYPE_NAMES, **dict((
+    ("quy_che", "Quy chế"), ("quy_dinh", "Quy định"), ("thong_cao", "Thông cáo"),
+    ("thong_bao", "Thông báo"), ("huong_dan", "Hướng dẫn"), ("chuong_trinh", "Chương trình"),
+    ("phuong_an", "Phương án"), ("de_an", "Đề án"), ("du_an", "Dự án"), ("hop_dong", "Hợp đồng"),
+    ("cong_dien", "Công điện"), ("ban_ghi_nho", "Bản ghi nhớ"),
+    ("ban_thoa_thuan", "Bản thỏa thuận"), ("giay_uy_quyen", "Giấy ủy quyền"),
+    ("giay_moi", "Giấy mời"), ("giay_gioi_thieu", "Giấy giới thiệu"),
+    ("giay_nghi_phep", "Giấy nghỉ phép"), ("phieu_gui", "Phiếu gửi"),
+    ("phieu_chuyen", "Phiếu chuyển"), ("phieu_bao", "Phiếu báo")))}.items()}
+KNOWN_TYPES = frozenset(TYPE_BY_NAME)
 UNNUMBERED = {"BÁO CÁO THÀNH TÍCH"}
 _TIEU_NGU = re.compile(r"^độc lập\s*[-–—]?\s*tự do\s*[-–—]?\s*hạnh phúc$", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^S[ốo]\s*:?.*/")

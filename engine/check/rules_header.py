@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from engine.check.findings import Finding
-from engine.check.layout import QUOC_HIEU, TIEU_NGU, Layout, squeeze
+from engine.check.layout import QUOC_HIEU, TIEU_NGU, TYPE_BY_NAME, Layout, squeeze
 from engine.formats import ABBREVIATIONS, TYPE_NAMES
 from engine.inspect import Paragraph
 from engine.layout import text_width_pt
@@ -15,11 +15,6 @@ from engine.text import upper
 _NUMBER = re.compile(r"^Số: (?P<n>\d+|\s+)/(?P<symbol>\S+)$")
 _SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ][A-Za-zĐđ0-9]*)+$")
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>\d{4})$")
-_TYPE_BY_NAME = {upper(name): key for key, name in TYPE_NAMES.items()}
-_TYPE_BY_NAME.update({upper(n): k for k, n in (
-    ("quy_che", "Quy chế"), ("quy_dinh", "Quy định"), ("thong_bao", "Thông báo"),
-    ("huong_dan", "Hướng dẫn"), ("chuong_trinh", "Chương trình"), ("de_an", "Đề án"),
-    ("phuong_an", "Phương án"), ("giay_moi", "Giấy mời"), ("cong_dien", "Công điện"))})
 
 
 def _style(p: Paragraph, rule: str, code: str, what: str, sizes: tuple[float, float],
@@ -137,7 +132,7 @@ def _number(layout: Layout) -> Iterator[Finding]:
 
 def _symbol_type(layout: Layout, p: Paragraph, symbol: str) -> Iterator[Finding]:
     first = symbol.split("-")[0]
-    kind = _TYPE_BY_NAME.get(upper(squeeze(layout.type_name.text))) if layout.type_name else None
+    kind = TYPE_BY_NAME.get(upper(squeeze(layout.type_name.text))) if layout.type_name else None
     rule = "Phụ lục I, II.3.b; Phụ lục III, I"
     if kind and kind in ABBREVIATIONS and first != ABBREVIATIONS[kind]:
         yield Finding("symbol-type", rule, p.short,
