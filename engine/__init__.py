@@ -1,10 +1,29 @@
-"""vanban: Vietnamese administrative documents (Decree 30/2020/NĐ-CP) from campaign definitions."""
+"""vanban: Vietnamese administrative documents (Decree 30/2020/NĐ-CP) from campaign definitions.
+
+The package is layered; a module imports only from its own sub-package and from the layers
+below it (tests/test_architecture.py enforces it). From the bottom up:
+
+    errors          the one error family: code, exit code, Vietnamese message
+    base            text hygiene (NFC), crash-safe files and hashes
+    decree          the rules of Decree 30/2020/NĐ-CP, one home each (numbers, dates, types, …)
+    db              the tables and migrations (SQLAlchemy Core + Alembic), no rules
+    campaign        reading and validating campaign and body-profile files into models
+    document        what a document prints: the template context, built from the models
+    word            DOCX files: safe archives, rendering templates, reading documents back
+    pdf             DOCX -> PDF through LibreOffice
+    check, output   `vanban check`; generate / regenerate: one render -> write -> manifest path
+    workflow        states, accounts of actions, numbering, issuance, the printed register
+    awards          award rounds: the emulation law's tables, rules and dossiers
+    cli             the command line (the top; nothing imports it)
+
+The version comes from the installed package's metadata.
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["EngineError", "InputError", "__version__", "generate", "load_campaign"]
+from importlib.metadata import PackageNotFoundError, version
 
-from engine.campaign import load_campaign  # noqa: E402
-from engine.errors import EngineError, InputError  # noqa: E402
-from engine.generate import generate  # noqa: E402
+try:
+    __version__ = version("vanban")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

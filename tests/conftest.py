@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from engine.db.connect import database_url
-from engine.generate import generate
-from engine.inspect import Docx
+from engine.output.generate import generate
+from engine.word.reader import Docx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))

@@ -51,7 +51,7 @@ def write_campaign(folder: Path, *documents: dict[str, Any], sections: Any = Non
 
 def copy_templates(folder: Path, name: str, old: bytes, new: bytes) -> Path:
     """Copy vanban's templates into `folder` and replace `old` by `new` in `name`'s body."""
-    from engine.plan import default_templates
+    from engine.output.plan import default_templates
 
     templates = folder / "templates"
     shutil.copytree(default_templates(), templates)

@@ -14,8 +14,8 @@ from engine.awards import documents
 from engine.awards.dossier import load_round, make_dossiers
 from engine.awards.rules import evaluate
 from engine.check import check_file
-from engine.cli import main
-from engine.inspect import Docx
+from engine.cli.main import main
+from engine.word.reader import Docx
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "samples" / "cao-bang-kh-145-2022.yaml"

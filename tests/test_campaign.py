@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from engine.body import flatten
-from engine.campaign import load_campaign
-from engine.context import build, citation
+from engine.campaign.body import flatten
+from engine.campaign.loader import load_campaign
+from engine.document.context import build, citation
 from tests.conftest import ROOT
 from tests.helpers import document, write_campaign
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.campaign import load_campaign
-from engine.cli import main
+from engine.campaign.loader import load_campaign
+from engine.cli.main import main
 from engine.errors import InputError
 from tests.helpers import document, dump, write_campaign
 

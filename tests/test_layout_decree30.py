@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from engine.inspect import Docx, Paragraph
-from engine.layout import SHORT_LINE_RATIO, text_width_pt
+from engine.word.reader import Docx, Paragraph
+from engine.word.rule_lines import SHORT_LINE_RATIO, text_width_pt
 
 DOCS = [
     "uong-bi-cv-2219-2023/cv-2219",

@@ -14,8 +14,8 @@ import sqlalchemy
 
 from engine.db.connect import open_engine
 from engine.db.tables import documents
-from engine.states import Role, State
-from engine.workflow import Actor, SimulatedCrash, reserve_number
+from engine.workflow.service import Actor, SimulatedCrash, reserve_number
+from engine.workflow.states import Role, State
 
 PROCESSES, EACH, ROLLBACK = 8, 250, 0.05
 CLERK = Actor("Văn thư", Role.CLERK)

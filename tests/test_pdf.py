@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.generate import generate
-from engine.inspect import Docx
+from engine.output.generate import generate
 from engine.pdf import ConversionError, convert_all
 from engine.pdf.checks import pdf_pages
 from engine.pdf.converters import ColdConverter, UnoConverter, wait_gone
 from engine.pdf.sanitize import sanitize
+from engine.word.reader import Docx
 from tests.conftest import SAMPLES
 
 FAKES = Path(__file__).resolve().parent / "fakes"

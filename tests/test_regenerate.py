@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.generate import default_templates, generate
-from engine.inspect import Docx
-from engine.regenerate import plan_changes, regenerate
+from engine.cli.main import main
+from engine.output.generate import default_templates, generate
+from engine.output.regenerate import plan_changes, regenerate
+from engine.word.reader import Docx
 from tests.conftest import ROOT, SAMPLES
 from tests.helpers import PROFILE, document, dump, edit_template, write_campaign
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.schema import campaign_schema, profile_schema
-from engine.yamlfile import load
+from engine.campaign.schema import campaign_schema, profile_schema
+from engine.campaign.yaml_reader import load
 from tests.conftest import ROOT, SAMPLES
 
 

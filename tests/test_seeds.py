@@ -12,8 +12,8 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from engine.inspect import Docx
-from engine.text import strip_diacritics
+from engine.base.text import strip_diacritics
+from engine.word.reader import Docx
 from tests.conftest import SEEDS
 
 CASES = {

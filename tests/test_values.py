@@ -12,9 +12,9 @@ import pytest
 from docx import Document
 
 from engine.errors import InputError, TemplateError
-from engine.generate import default_templates, generate
-from engine.inspect import Docx
-from engine.package import content_hash
+from engine.output.generate import default_templates, generate
+from engine.word.archive import content_hash
+from engine.word.reader import Docx
 from tests.helpers import copy_templates, document, write_campaign
 
 TRICKY = [
@@ -136,9 +136,9 @@ def test_content_hash_ignores_zip_timestamps() -> None:
 
 
 def test_the_compiled_path_equals_docxtpl_part_for_part(tmp_path: Path) -> None:
-    from engine.campaign import load_campaign
-    from engine.context import build, template_for
-    from engine.render import render_docx, render_docx_naive
+    from engine.campaign.loader import load_campaign
+    from engine.document.context import build, template_for
+    from engine.word.render import render_docx, render_docx_naive
     from tests.conftest import SAMPLES
 
     for sample in SAMPLES:

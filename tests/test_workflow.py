@@ -15,9 +15,8 @@ from sqlalchemy import Engine
 
 from engine.db.connect import open_engine
 from engine.db.tables import audit, documents
-from engine.inspect import Docx
-from engine.states import Role, State, TransitionNotAllowed
-from engine.workflow import (
+from engine.word.reader import Docx
+from engine.workflow.service import (
     Actor,
     ConcurrentChange,
     SimulatedCrash,
@@ -30,6 +29,7 @@ from engine.workflow import (
     rows,
     verify,
 )
+from engine.workflow.states import Role, State, TransitionNotAllowed
 from tests.helpers import PROFILE, document, dump, write_campaign
 
 DRAFTER = Actor("Lê Văn Soạn", Role.DRAFTER)
@@ -328,7 +328,7 @@ def test_the_register_prints_the_ten_columns_as_docx_and_xlsx(setup: tuple[
         Engine, Path, Path], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from engine.registerbook import COLUMNS, write_register
+    from engine.workflow.register_book import COLUMNS, write_register
 
     engine, path, out = setup
     first, second = draft(engine, path, out, DRAFTER)[:2]

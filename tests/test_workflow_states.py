@@ -19,9 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from engine.db.connect import open_engine
 from engine.db.tables import audit, documents
-from engine.package import content_hash
-from engine.states import TRANSITIONS, Role, State, TransitionNotAllowed
-from engine.workflow import Actor, SimulatedCrash, act, draft, issue
+from engine.word.archive import content_hash
+from engine.workflow.service import Actor, SimulatedCrash, act, draft, issue
+from engine.workflow.states import TRANSITIONS, Role, State, TransitionNotAllowed
 from tests.helpers import document, write_campaign
 
 DOCS = [f"chien-dich/ct-{i}" for i in range(4)]

@@ -512,7 +512,7 @@ def main() -> None:
     for name, build in TEMPLATES.items():
         write(ROOT / name, document_xml(build()))
     # Award dossiers (issue 5): Tờ trình (Mẫu 1.4 with Kính gửi), biên bản họp xét (Mẫu 1.9),
-    # báo cáo thành tích (form wording here, its version from engine/data/khen_thuong.json),
+    # báo cáo thành tích (form wording here, its version from engine/awards/data/khen_thuong.json),
     # and the Giấy khen certificates.
     write(ROOT / "awards/to_trinh.docx", document_xml(
         header_block(numbered=True, letter=False) + title_greeting_block() + body_block()

@@ -1,4 +1,4 @@
-"""Write engine/data/tnr_widths.json: advance widths of Times New Roman's metric twin.
+"""Write engine/word/data/tnr_widths.json: advance widths of Times New Roman's metric twin.
 
 Liberation Serif has the same advance widths as Times New Roman (that is what "metric-compatible"
 means), so the widths measured here are the ones Word uses. The engine needs them to draw the
@@ -35,7 +35,7 @@ def main() -> None:
         "regular": widths(FONTS / "LiberationSerif-Regular.ttf"),
         "bold": widths(FONTS / "LiberationSerif-Bold.ttf"),
     }
-    out = Path(__file__).resolve().parent.parent / "engine" / "data" / "tnr_widths.json"
+    out = Path(__file__).resolve().parent.parent / "engine" / "word" / "data" / "tnr_widths.json"
     out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8")
     print(f"wrote {out} ({len(data['regular'])} regular, {len(data['bold'])} bold)")
 

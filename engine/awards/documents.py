@@ -14,18 +14,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from engine import formats
 from engine.awards import law
 from engine.awards.nominees import Nominee, Submission
 from engine.awards.rules import Decision, Report
 from engine.awards.sorting import name_key
-from engine.body import flatten
-from engine.context import build, citation
-from engine.files import write_atomic
-from engine.models import Campaign, Document, Profile, Signer
-from engine.plan import default_templates
-from engine.render import render_docx
-from engine.text import strip_diacritics, upper
+from engine.base.files import write_atomic
+from engine.base.text import strip_diacritics, upper
+from engine.campaign.body import flatten
+from engine.campaign.models import Campaign, Document, Profile, Signer
+from engine.decree import formats
+from engine.document.context import build, citation
+from engine.output.plan import default_templates
+from engine.word.render import render_docx
 
 FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
               "danh_hieu": "Danh hiệu thi đua"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
-from engine.campaign import load_campaign
+from engine.campaign.loader import load_campaign
+from engine.campaign.models import Campaign
 from engine.errors import InputError, Problem
-from engine.models import Campaign
 
 
 def load_round(path: Path) -> tuple[Campaign, list[Submission]]:
@@ -81,7 +81,7 @@ def _merged(files: list[Path], target: Path) -> Path:
     """Convert `files` to PDF and write them, in order, as one PDF."""
     from pypdf import PdfWriter
 
-    from engine.files import write_atomic
+    from engine.base.files import write_atomic
     from engine.pdf import convert_all
 
     pdfs = {c.pdf.with_suffix(".docx"): c.pdf for c in convert_all(files)}

@@ -1,4 +1,4 @@
-"""The legal tables of emulation and commendation, read from data (engine/data/khen_thuong.json).
+"""The legal tables of emulation and commendation, read from data (awards/data/khen_thuong.json).
 
 What changes with time (the decree in force, the base salary, who may award what, prize
 multiples) is chosen by date; values the spec marks UNCONFIRMED carry "chua_xac_nhan" and are
@@ -18,7 +18,7 @@ from typing import Any
 @cache
 def tables() -> dict[str, Any]:
     """Return the legal tables."""
-    text = resources.files("engine").joinpath("data/khen_thuong.json").read_text("utf-8")
+    text = resources.files("engine.awards").joinpath("data/khen_thuong.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

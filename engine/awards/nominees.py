@@ -12,10 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from engine import validate, yamlfile
+from engine.campaign import validate, yaml_reader
+from engine.campaign.yaml_reader import YamlDocument
+from engine.decree.formats import parse_date
 from engine.errors import Problem
-from engine.formats import parse_date
-from engine.yamlfile import YamlDocument
 
 INFO_SHEET, LIST_SHEET = "Thong tin", "Danh sach"
 # The columns of the list sheet, in order (README: "Nomination sheet").
@@ -124,7 +124,7 @@ def _duplicates(doc: YamlDocument) -> None:
 
 def load_yaml(path: Path, display: str) -> tuple[Submission | None, list[Problem]]:
     """Return the submission in a YAML nomination file, or the problems found in it."""
-    doc = yamlfile.load(path, display)
+    doc = yaml_reader.load(path, display)
     if not doc.problems:
         _check(doc)
     return (None if doc.problems else _build(doc)), doc.problems

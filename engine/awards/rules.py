@@ -15,9 +15,9 @@ from typing import Any
 from engine.awards import law
 from engine.awards.nominees import Nominee, Submission
 from engine.awards.sorting import name_key
-from engine.campaign import walk_parts
-from engine.formats import so_tien
-from engine.models import Campaign
+from engine.campaign.loader import walk_parts
+from engine.campaign.models import Campaign
+from engine.decree.formats import so_tien
 
 LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã"}
 _METRIC_NAMES = {"par_index": "Chỉ số cải cách hành chính (PAR INDEX)"}
@@ -166,7 +166,7 @@ def _quotas(campaign: Campaign, report: Report) -> None:
 
 def evaluate(campaign: Campaign, submissions: list[Submission]) -> Report:
     """Return the decisions of the campaign's award round for `submissions`."""
-    from engine.formats import parse_date
+    from engine.decree.formats import parse_date
 
     round_ = campaign.khen_thuong or {}
     form = next(f for f in campaign.sections["hinh_thuc_khen_thuong"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.check.components import Layout
 from engine.check.findings import Finding, UnreadableDocument
-from engine.check.layout import Layout
 from engine.check.rules_body import check_body
 from engine.check.rules_header import check_header
 from engine.check.rules_page import check_page
-from engine.inspect import Docx
-from engine.package import package_problem
+from engine.word.archive import package_problem
+from engine.word.reader import Docx
 
 __all__ = ["Finding", "UnreadableDocument", "check_bytes", "check_file"]
 

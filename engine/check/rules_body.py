@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from engine.check.components import Layout, squeeze
 from engine.check.findings import Finding
-from engine.check.layout import Layout, squeeze
 from engine.check.rules_header import _style
-from engine.inspect import Paragraph
+from engine.word.reader import Paragraph
 
 FIRST_LINE = (567, 720)  # 1 cm or 1.27 cm (Phụ lục I, II.6.e)
 TOLERANCE = 30           # twips: what Word's own cm/inch rounding gives

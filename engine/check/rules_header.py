@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from engine.base.text import upper
+from engine.check.components import QUOC_HIEU, TIEU_NGU, TYPE_BY_NAME, Layout, squeeze
 from engine.check.findings import Finding
-from engine.check.layout import QUOC_HIEU, TIEU_NGU, TYPE_BY_NAME, Layout, squeeze
-from engine.formats import ABBREVIATIONS, TYPE_NAMES
-from engine.inspect import Paragraph
-from engine.layout import text_width_pt
-from engine.text import upper
+from engine.decree.formats import ABBREVIATIONS, TYPE_NAMES
+from engine.word.reader import Paragraph
+from engine.word.rule_lines import text_width_pt
 
 _NUMBER = re.compile(r"^Số: (?P<n>\d+|\s+)/(?P<symbol>\S+)$")
 _SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ][A-Za-zĐđ0-9]*)+$")

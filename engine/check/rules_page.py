@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from engine.check.components import Layout
 from engine.check.findings import Finding
-from engine.check.layout import Layout
-from engine.inspect import Paragraph, is_nfc
+from engine.word.reader import Paragraph, is_nfc
 
 MARGINS = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
 MARGIN_NAMES = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}

@@ -22,7 +22,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from engine.generate import generate
+from engine.output.generate import generate
 
 HERE = Path(__file__).resolve().parent
 Parts = dict[str, bytes]

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.campaign import load_campaign
-from engine.context import build, template_for
+from engine.base.files import file_hash
+from engine.campaign.loader import load_campaign
+from engine.campaign.models import Campaign, Document
+from engine.document.context import build, template_for
 from engine.errors import InputError, Problem
-from engine.files import file_hash
-from engine.manifest import input_hash
-from engine.models import Campaign, Document
+from engine.output.manifest import input_hash
 
 
 def default_templates() -> Path:
     """Return the templates folder: $VANBAN_TEMPLATES, or templates/ beside the engine."""
     env = os.environ.get("VANBAN_TEMPLATES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "templates"
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from engine.formats import TYPE_NAMES
-from engine.inspect import Docx, Paragraph
-from engine.text import upper
+from engine.base.text import upper
+from engine.decree.formats import TYPE_NAMES
+from engine.word.reader import Docx, Paragraph
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

@@ -14,10 +14,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from engine.base.text import clean
+from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
+from engine.campaign.yaml_reader import Path_, YamlDocument
 from engine.errors import Problem
-from engine.schema import campaign_schema, nomination_schema, profile_schema
-from engine.text import clean
-from engine.yamlfile import Path_, YamlDocument
 
 # Body text may span several paragraphs; every other field is one line (reliability.md A5).
 _MULTILINE_KEYS = {"van_ban", "noi_dung"}

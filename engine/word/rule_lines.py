@@ -28,7 +28,7 @@ STYLE_FONTS = {"VBCoQuan": (12, True), "VBChuQuan": (12, False), "VBTieuNgu": (1
 
 @cache
 def _widths() -> dict[str, dict[str, int]]:
-    data = resources.files("engine").joinpath("data/tnr_widths.json").read_text("utf-8")
+    data = resources.files("engine.word").joinpath("data/tnr_widths.json").read_text("utf-8")
     table: dict[str, dict[str, int]] = json.loads(data)
     return table
 

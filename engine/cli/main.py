@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
+from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
 from engine.check import UnreadableDocument, check_file
-from engine.cli_workflow import register_commands
+from engine.cli.workflow import register_commands
 from engine.errors import EngineError
-from engine.generate import Written, generate
-from engine.regenerate import plan_changes, regenerate
-from engine.schema import campaign_schema, nomination_schema, profile_schema
+from engine.output.generate import Written, generate
+from engine.output.regenerate import plan_changes, regenerate
 
 
 class _EngineGroup(click.Group):

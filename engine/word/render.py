@@ -34,11 +34,11 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from engine.base.files import file_hash
 from engine.errors import TemplateError
-from engine.files import file_hash
-from engine.layout import fit_rules
-from engine.package import check_template
-from engine.tables import with_tables, xml_text
+from engine.word.archive import check_template
+from engine.word.rule_lines import fit_rules
+from engine.word.tables import with_tables, xml_text
 
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"

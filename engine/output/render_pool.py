@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from engine.plan import Planned
-from engine.render import render_docx
+from engine.output.plan import Planned
+from engine.word.render import render_docx
 
 CHUNK = 8  # documents per task: enough to hide the pickling round trip
 

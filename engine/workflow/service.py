@@ -19,19 +19,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
-from engine import manifest
-from engine.campaign import load_campaign
-from engine.context import symbol
+from engine.base.files import write_atomic
+from engine.campaign.loader import load_campaign
+from engine.campaign.models import Campaign, Document
 from engine.db.tables import audit, documents
+from engine.document.context import symbol
 from engine.errors import EngineError
-from engine.files import write_atomic
-from engine.generate import entry_for
-from engine.models import Campaign, Document
-from engine.package import content_hash
-from engine.plan import Planned, default_templates, plan
-from engine.register import allocate, series_for, vietnam_date
-from engine.render import render_docx
-from engine.states import (
+from engine.output import manifest
+from engine.output.generate import entry_for
+from engine.output.plan import Planned, default_templates, plan
+from engine.word.archive import content_hash
+from engine.word.render import render_docx
+from engine.workflow.numbering import allocate, series_for, vietnam_date
+from engine.workflow.states import (
     FROZEN,
     Role,
     State,
@@ -344,7 +344,7 @@ def history(engine: Engine, doc_id: str) -> list[Row[Any]]:
 
 def issue_day(text: str | None) -> datetime:
     """Return the issue moment: now, or the given ISO date/time (a date means noon in Vietnam)."""
-    from engine.register import VIETNAM
+    from engine.workflow.numbering import VIETNAM
 
     if not text:
         return datetime.now(UTC)

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from engine.layout import text_width_pt
+from engine.word.rule_lines import text_width_pt
 
 
 def xml_text(value: str) -> str:

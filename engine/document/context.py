@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import formats
-from engine.body import DEFAULT_STYLES, flatten
-from engine.models import Campaign, Document
-from engine.text import upper
+from engine.base.text import upper
+from engine.campaign.body import DEFAULT_STYLES, flatten
+from engine.campaign.models import Campaign, Document
+from engine.decree import formats
 
 # Templates by document type; an attached document uses the attached-document layout.
 TEMPLATES = {
@@ -81,7 +81,7 @@ def passage_sentence(passed: dict[str, Any]) -> str:
      thông qua ngày 23 tháng 12 năm 2020 và có hiệu lực kể từ ngày thông qua.'
     """
     day = formats.parse_date(passed["ngay"])
-    assert day is not None, "validated by engine.campaign"
+    assert day is not None, "validated by engine.campaign.loader"
     return (f"Nghị quyết này được {passed['co_quan']} khóa {passed['khoa']}, kỳ họp "
             f"{passed['ky_hop']} thông qua {formats.ngay_thang_nam(day)} và có hiệu lực "
             f"{passed['hieu_luc']}.")

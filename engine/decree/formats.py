@@ -7,7 +7,7 @@ from datetime import date
 
 from babel.numbers import format_decimal
 
-from engine.text import upper
+from engine.base.text import upper
 
 # NĐ 30/2020/NĐ-CP, Phụ lục III, I: abbreviations of administrative document types.
 ABBREVIATIONS: dict[str, str] = {

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.formats import point_letter, roman
-from engine.text import upper
+from engine.base.text import upper
+from engine.decree.formats import point_letter, roman
 
 DEFAULT_STYLES: dict[str, tuple[str, ...]] = {
     "ke_hoach": ("I", "1", "a)", "-", "+"),

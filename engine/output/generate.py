@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import manifest
+from engine.base.files import sweep, write_atomic
 from engine.errors import OutputError
-from engine.files import sweep, write_atomic
-from engine.manifest import Entry
-from engine.package import content_hash
-from engine.plan import Planned, default_templates, load_all, plan
-from engine.workers import render_stream
+from engine.output import manifest
+from engine.output.manifest import Entry
+from engine.output.plan import Planned, default_templates, load_all, plan
+from engine.output.render_pool import render_stream
+from engine.word.archive import content_hash
 
 __all__ = ["Written", "default_templates", "entry_for", "generate", "write_manifests"]
 

@@ -9,13 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine import validate, yamlfile
-from engine.body import DEFAULT_STYLES, flatten
+from engine.base.text import upper
+from engine.campaign import validate, yaml_reader
+from engine.campaign.body import DEFAULT_STYLES, flatten
+from engine.campaign.models import Campaign, Document, Profile, Signer
+from engine.campaign.yaml_reader import Path_, YamlDocument
+from engine.decree.formats import parse_date
 from engine.errors import InputError, Problem
-from engine.formats import parse_date
-from engine.models import Campaign, Document, Profile, Signer
-from engine.text import upper
-from engine.yamlfile import Path_, YamlDocument
 
 # Signature prefixes that may stand together, in order (NĐ 30/2020, Phụ lục I, II.7.b; Art. 13).
 ALLOWED_AUTHORITIES = {(), ("TM",), ("TM", "KT"), ("TM", "Q"), ("KT",), ("Q",), ("TL",),
@@ -30,7 +30,7 @@ def load_campaign(path: Path) -> Campaign:
     Schema problems and the checks that need valid data are reported together: a document or
     section with a schema problem is only left out of the checks that would trip over it.
     """
-    doc = yamlfile.load(path)
+    doc = yaml_reader.load(path)
     if not doc.problems:
         validate.check(doc, "campaign")
     if doc.problems and not _checkable(doc):
@@ -69,7 +69,7 @@ def _checkable(doc: YamlDocument) -> bool:
 
 
 def _has_problem(doc: YamlDocument, path: Path_) -> bool:
-    prefix = yamlfile.dotted(path)
+    prefix = yaml_reader.dotted(path)
     return any(p.field == prefix or p.field.startswith((f"{prefix}.", f"{prefix}["))
                or (p.field == "" and not path) for p in doc.problems)
 
@@ -88,7 +88,7 @@ def _load_profiles(
             problems.append(doc.problem(where, "missing-profile",
                                         f"không tìm thấy tệp hồ sơ cơ quan «{ref}»"))
             continue
-        profile_doc = yamlfile.load(file, str(path.parent / ref))
+        profile_doc = yaml_reader.load(file, str(path.parent / ref))
         if not profile_doc.problems:
             validate.check(profile_doc, "profile")
         problems.extend(profile_doc.problems)
@@ -195,8 +195,9 @@ def _check_links(documents: list[Document], doc: YamlDocument) -> Iterator[Probl
     seen: dict[str, Path_] = {}
     for item in documents:
         if item.ma in seen:
+            first = yaml_reader.dotted(seen[item.ma])
             yield doc.problem((*item.path, "ma"), "duplicate-id",
-                              f"mã văn bản «{item.ma}» đã dùng ở {yamlfile.dotted(seen[item.ma])}")
+                              f"mã văn bản «{item.ma}» đã dùng ở {first}")
         seen.setdefault(item.ma, item.path)
     by_id = {item.ma: item for item in documents}
     for item in documents:

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from engine.db.connect import open_engine
-from engine.registerbook import write_register
-from engine.states import Role, State
-from engine.workflow import (
+from engine.workflow.register_book import write_register
+from engine.workflow.service import (
     Actor,
     act,
     draft,
@@ -20,6 +19,7 @@ from engine.workflow import (
     rows,
     verify,
 )
+from engine.workflow.states import Role, State
 
 _DB = click.option("--db", "db", default=None, metavar="URL",
                    help="Cơ sở dữ liệu (mặc định: $VANBAN_DATABASE_URL hoặc ./vanban.db).")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
-from engine.files import write_atomic
+from engine.base.files import write_atomic
 
 MANIFEST = "manifest.json"
 JOURNAL = ".journal.jsonl"

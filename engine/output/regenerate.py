@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import __version__, manifest
-from engine.files import file_hash, sweep, write_atomic
-from engine.generate import Written, add_pdfs, entry_for, write_manifests
-from engine.inspect import Docx
-from engine.manifest import Entry
-from engine.plan import Planned, default_templates, load_all, plan
-from engine.workers import render_stream
+from engine import __version__
+from engine.base.files import file_hash, sweep, write_atomic
+from engine.output import manifest
+from engine.output.generate import Written, add_pdfs, entry_for, write_manifests
+from engine.output.manifest import Entry
+from engine.output.plan import Planned, default_templates, load_all, plan
+from engine.output.render_pool import render_stream
+from engine.word.reader import Docx
 
 DIFF_LINES = 12
 

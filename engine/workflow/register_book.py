@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from engine.campaign import load_campaign
+from engine.base.files import write_atomic
+from engine.campaign.loader import load_campaign
 from engine.db.tables import documents
+from engine.decree.formats import TYPE_NAMES
 from engine.errors import EngineError
-from engine.files import write_atomic
-from engine.formats import TYPE_NAMES
-from engine.plan import default_templates
-from engine.render import render_docx
-from engine.states import State
+from engine.output.plan import default_templates
+from engine.word.render import render_docx
+from engine.workflow.states import State
 
 TEMPLATE = "registers/so_dang_ky_van_ban_di.docx"
 COLUMNS = ["Số, ký hiệu văn bản", "Ngày tháng văn bản",
