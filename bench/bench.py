@@ -25,15 +25,16 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from bench.naive_docxtpl import render_docx_naive  # noqa: E402
 from engine.base.files import write_atomic  # noqa: E402
+from engine.campaign.yaml_writer import dump  # noqa: E402
+from engine.document.templates import default_templates  # noqa: E402
 from engine.output.generate import generate  # noqa: E402
-from engine.output.plan import default_templates, load_all, plan  # noqa: E402
+from engine.output.plan import load_all, plan  # noqa: E402
 from engine.output.regenerate import regenerate  # noqa: E402
 from engine.output.render_pool import render_stream  # noqa: E402
 from engine.pdf import convert_all  # noqa: E402
 from engine.pdf.converters import ColdConverter  # noqa: E402
-from engine.word.render import render_docx_naive  # noqa: E402
-from tests.helpers import dump  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "uong-bi-cv-2219-2023.yaml"
 

@@ -21,9 +21,6 @@ The version comes from the installed package's metadata.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from engine.base.version import VERSION as __version__
 
-try:
-    __version__ = version("vanban")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__all__ = ["__version__"]

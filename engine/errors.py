@@ -1,15 +1,37 @@
-"""One error hierarchy for vanban; every message a user sees is worded here, in Vietnamese."""
+"""The one error family of vanban: every error a user can meet, its code and its exit code.
+
+Every class here carries an English `code` (stable, for scripts and logs), an `exit_code` from
+`ExitCode` and a Vietnamese message (with a hint where one helps). The command line prints
+`Lỗi: [code] message` and exits with `exit_code`; nothing else in the engine defines an exception.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What the `vanban` process exit status means (documented in the README)."""
+
+    OK = 0
+    FINDINGS = 1       # `check` found departures from the decree
+    BAD_INPUT = 2      # an input file or value is wrong (campaign, profile, sheet, --date …)
+    UNREADABLE = 3     # a document to read is not a safe, readable DOCX
+    REFUSED = 4        # a workflow action was refused (state, role, rule, unknown document)
+    TEMPLATE = 5       # a template cannot be used
+    OUTPUT = 6         # files could not be written (disk, permissions)
+    PDF = 7            # LibreOffice could not make a valid PDF
+    INTEGRITY = 8      # an issued file or the register no longer matches what was recorded
+    USAGE = 64         # the command line itself is wrong (unknown option, missing argument)
+    INTERNAL = 70      # a fault in vanban itself; details go to a log file, never a traceback
 
 
 class EngineError(Exception):
     """Base class of every error vanban reports to a user (message in Vietnamese)."""
 
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.INTERNAL
     code = "engine-error"
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
@@ -41,7 +63,7 @@ class Problem:
 class InputError(EngineError):
     """Input files have problems; all of them are listed at once and nothing was written."""
 
-    exit_code = 2
+    exit_code = ExitCode.BAD_INPUT
     code = "invalid-input"
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -54,10 +76,28 @@ class InputError(EngineError):
         )
 
 
+class BadValue(EngineError):
+    """A value given on the command line (a date, a unit, a year) that cannot be used."""
+
+    exit_code = ExitCode.BAD_INPUT
+    code = "bad-value"
+
+
+class UnreadableDocument(EngineError):
+    """The file is not a DOCX that can be read safely (not a zip, a zip bomb, macros …)."""
+
+    exit_code = ExitCode.UNREADABLE
+    code = "unreadable-docx"
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        super().__init__(f"Không đọc được «{name}»: {reason}")
+
+
 class TemplateError(EngineError):
     """A template cannot be used: unreadable, unsafe, or asks for data the engine lacks."""
 
-    exit_code = 3
+    exit_code = ExitCode.TEMPLATE
     code = "template-error"
 
     def __init__(self, template: str, reason: str) -> None:
@@ -75,5 +115,71 @@ class TemplateError(EngineError):
 class OutputError(EngineError):
     """Writing the generated files failed; nothing was left half-written."""
 
-    exit_code = 4
+    exit_code = ExitCode.OUTPUT
     code = "output-error"
+
+
+class ConversionError(EngineError):
+    """A document could not be converted to a valid PDF."""
+
+    exit_code = ExitCode.PDF
+    code = "pdf-error"
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name, self.reason = name, reason
+        super().__init__(f"Không chuyển được «{name}» sang PDF: {reason}",
+                         hint="Kiểm tra LibreOffice (soffice) và chạy lại; tệp DOCX vẫn nguyên.")
+
+
+class ConversionErrors(ConversionError):
+    """Several documents of a batch could not be converted: every one is listed."""
+
+    def __init__(self, errors: Sequence[ConversionError]) -> None:
+        self.errors = list(errors)
+        if len(self.errors) == 1:
+            one = self.errors[0]
+            super().__init__(one.name, one.reason)
+            return
+        EngineError.__init__(
+            self, f"{len(self.errors)} văn bản không chuyển được sang PDF:\n"
+            + "\n".join(f"  - «{e.name}»: {e.reason}" for e in self.errors),
+            hint="Kiểm tra LibreOffice (soffice) và chạy lại; các tệp DOCX vẫn nguyên.")
+
+
+class WorkflowError(EngineError):
+    """A workflow request that cannot be carried out as asked; nothing was changed."""
+
+    exit_code = ExitCode.REFUSED
+    code = "workflow-error"
+
+
+class UnknownDocument(WorkflowError):
+    """The document named is not in the register."""
+
+    code = "unknown-document"
+
+
+class ConcurrentChange(WorkflowError):
+    """Someone else changed the document between reading and writing it (D8)."""
+
+    code = "concurrent-change"
+
+
+class TransitionNotAllowed(WorkflowError):
+    """An action that the document's state or the actor's role does not allow."""
+
+    code = "transition-not-allowed"
+
+    def __init__(self, action: str, state: str, allowed: list[str], reason: str = "") -> None:
+        self.action, self.state, self.allowed = action, state, allowed
+        choices = ", ".join(allowed) or "không có (văn bản đã đóng băng)"
+        super().__init__(
+            f"Không thể «{action}» khi văn bản đang ở trạng thái «{state}»{reason}.",
+            hint=f"Các thao tác hợp lệ lúc này: {choices}.")
+
+
+class IntegrityError(EngineError):
+    """What the register recorded no longer matches the files or the rows (tampering?)."""
+
+    exit_code = ExitCode.INTEGRITY
+    code = "integrity"

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import yaml
+from engine.campaign.yaml_writer import dump
 
 PROFILE: dict[str, Any] = {
     "ma": "ubnd-xa-an-binh",
@@ -51,7 +51,7 @@ def write_campaign(folder: Path, *documents: dict[str, Any], sections: Any = Non
 
 def copy_templates(folder: Path, name: str, old: bytes, new: bytes) -> Path:
     """Copy vanban's templates into `folder` and replace `old` by `new` in `name`'s body."""
-    from engine.output.plan import default_templates
+    from engine.document.templates import default_templates
 
     templates = folder / "templates"
     shutil.copytree(default_templates(), templates)
@@ -68,15 +68,3 @@ def edit_template(path: Path, old: bytes, new: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for part, data in parts.items():
             archive.writestr(part, data)
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # vanban refuses anchors and aliases (reliability.md C3)
-
-
-def dump(data: Any) -> str:
-    """Return `data` as YAML a campaign file may hold: every scalar double-quoted (control
-    characters written as escapes, nothing retyped), no anchors or aliases."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, default_style='"',
-                     sort_keys=False)

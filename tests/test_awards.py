@@ -37,7 +37,7 @@ def test_the_cao_bang_round_explains_every_decision() -> None:
     assert not selected and reasons == [
         "vượt số lượng: nhóm «co_quan_chuyen_mon» tối đa 03, xếp thứ 4"]
     assert "87,5%, chưa đạt từ 90%" in outcome(report, "Ủy ban nhân dân xã Hưng Đạo")[1][0]
-    assert "sau hạn 10/06/2025" in outcome(report, "Ủy ban nhân dân phường Sông Hiến")[1][0]
+    assert "sau hạn 10/6/2025" in outcome(report, "Ủy ban nhân dân phường Sông Hiến")[1][0]
     assert "Hoàn thành tốt nhiệm vụ" in outcome(report, "Nông Văn Tú")[1][0]
     assert "không khen hai lần" in outcome(report, "Bế Thị Hạnh")[1][0]
     assert "3/7 phiếu" in outcome(report, "Đàm Quang Vinh")[1][0]

@@ -86,7 +86,7 @@ def test_the_command_writes_one_unit_and_refuses_an_unknown_one(tmp_path: Path) 
     assert "xa-hung-dao/01-to-trinh.docx" in result.output
     bad = runner.invoke(main, ["awards", "dossier", str(SAMPLE), "--unit", "khong-co",
                                "--out", str(tmp_path)])
-    assert bad.exit_code == 1 and "phong-noi-vu" in bad.output
+    assert bad.exit_code == 2 and "phong-noi-vu" in bad.output
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice: bash .ci/run")

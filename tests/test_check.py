@@ -21,9 +21,9 @@ def test_each_wrong_document_gives_exactly_its_finding(name: str, codes: list[st
 
 
 @pytest.mark.parametrize("name", EXPECTED["unreadable"])
-def test_unreadable_files_exit_with_2(name: str) -> None:
+def test_unreadable_files_exit_with_3(name: str) -> None:
     result = CliRunner().invoke(main, ["check", str(CASES / name)])
-    assert result.exit_code == 2 and "Không đọc được" in result.output
+    assert result.exit_code == 3 and "Không đọc được" in result.output
 
 
 def test_exit_codes_and_json_report() -> None:

@@ -29,4 +29,4 @@ def test_leftover_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
 
 def test_an_unknown_file_is_refused_by_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["generate", str(tmp_path / "khong.yaml"), "--out", "x"])
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 64 and "does not exist" in result.output

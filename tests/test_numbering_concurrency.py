@@ -14,8 +14,9 @@ import sqlalchemy
 
 from engine.db.connect import open_engine
 from engine.db.tables import documents
-from engine.workflow.service import Actor, SimulatedCrash, reserve_number
+from engine.workflow import Actor, reserve_number
 from engine.workflow.states import Role, State
+from tests.crashes import SimulatedCrash, crash_at
 
 PROCESSES, EACH, ROLLBACK = 8, 250, 0.05
 CLERK = Actor("Văn thư", Role.CLERK)
@@ -29,8 +30,9 @@ def _worker(url: str, index: int) -> tuple[int, int]:
         for n in range(EACH):
             crash = "after-number" if chance.random() < ROLLBACK else None
             try:
-                reserve_number(engine, f"d/{index}-{n}", CLERK,
-                               datetime(2025, 6, 1, 3, tzinfo=UTC), crash=crash)
+                with crash_at(crash):
+                    reserve_number(engine, f"d/{index}-{n}", CLERK,
+                                   datetime(2025, 6, 1, 3, tzinfo=UTC))
                 done += 1
             except SimulatedCrash:
                 rolled_back += 1

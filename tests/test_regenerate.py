@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli.main import main
-from engine.output.generate import default_templates, generate
+from engine.document.templates import default_templates
+from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate
 from engine.word.reader import Docx
 from tests.conftest import ROOT, SAMPLES

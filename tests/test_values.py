@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from engine.document.templates import default_templates
 from engine.errors import InputError, TemplateError
-from engine.output.generate import default_templates, generate
+from engine.output.generate import generate
 from engine.word.archive import content_hash
 from engine.word.reader import Docx
 from tests.helpers import copy_templates, document, write_campaign
@@ -136,9 +137,11 @@ def test_content_hash_ignores_zip_timestamps() -> None:
 
 
 def test_the_compiled_path_equals_docxtpl_part_for_part(tmp_path: Path) -> None:
+    from bench.naive_docxtpl import render_docx_naive
     from engine.campaign.loader import load_campaign
-    from engine.document.context import build, template_for
-    from engine.word.render import render_docx, render_docx_naive
+    from engine.document.context import build
+    from engine.document.templates import template_for
+    from engine.word.render import render_docx
     from tests.conftest import SAMPLES
 
     for sample in SAMPLES:

@@ -19,9 +19,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from engine.db.connect import open_engine
 from engine.db.tables import audit, documents
+from engine.errors import TransitionNotAllowed
 from engine.word.archive import content_hash
-from engine.workflow.service import Actor, SimulatedCrash, act, draft, issue
-from engine.workflow.states import TRANSITIONS, Role, State, TransitionNotAllowed
+from engine.workflow import Actor, act, draft, issue
+from engine.workflow.states import TRANSITIONS, Role, State
+from tests.crashes import SimulatedCrash, crash_at
 from tests.helpers import document, write_campaign
 
 DOCS = [f"chien-dich/ct-{i}" for i in range(4)]
@@ -69,7 +71,8 @@ class Workflow(RuleBasedStateMachine):
             self.clock += timedelta(days=1)
             was = self.states[doc]
             try:
-                row = issue(self.engine, doc, actor, self.clock, crash=crash)
+                with crash_at(crash):
+                    row = issue(self.engine, doc, actor, self.clock)
             except SimulatedCrash:
                 if crash in ("before-files", "before-issued") and was is State.SIGNED:
                     self.states[doc] = State.ISSUING

@@ -22,9 +22,9 @@ from engine.base.files import write_atomic
 from engine.base.text import strip_diacritics, upper
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
-from engine.decree import formats
+from engine.decree import dates, labels, numbers, numerals, punctuation
 from engine.document.context import build, citation
-from engine.output.plan import default_templates
+from engine.document.templates import default_templates
 from engine.word.render import render_docx
 
 FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
@@ -50,7 +50,7 @@ def unit_slug(unit: str) -> str:
 
 
 def _count(number: int) -> str:
-    return f"{number:02d}"
+    return numerals.so_dem(number)
 
 
 def _plan_citation(campaign: Campaign) -> str:
@@ -92,14 +92,14 @@ def _table(decisions: list[Decision], votes: bool = False) -> dict[str, Any]:
                         key=lambda d: name_key(d.nominee.name, kind))
         if not chosen:
             continue
-        rows.append([formats.roman(number), label, "", ""])
+        rows.append([labels.roman(number), label, "", ""])
         for i, d in enumerate(chosen, start=1):
             n = d.nominee
             detail = n.position or n.unit
             if votes:
                 rows.append([str(i), n.name, detail, str(n.votes)])
             else:
-                measure = ", ".join(f"{k.upper().replace('_', ' ')} {str(v).replace('.', ',')}%"
+                measure = ", ".join(f"{k.upper().replace('_', ' ')} {numerals.so_thap_phan(v)}%"
                                     for k, v in n.metrics.items()) or (n.rating or "")
                 rows.append([str(i), n.name, detail, measure])
     last = "Số phiếu đồng ý" if votes else "Kết quả"
@@ -116,7 +116,7 @@ def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tupl
     city = campaign.documents[0].profile
     body: list[Any] = [
         f"Căn cứ {_plan_citation(campaign)} về {campaign.ten[0].lower()}{campaign.ten[1:]};",
-        f"Căn cứ kết quả họp xét ngày {formats.ngay_ngan(_date(meeting['ngay']))} của Hội đồng "
+        f"Căn cứ kết quả họp xét ngày {dates.ngay_ngan(_date(meeting['ngay']))} của Hội đồng "
         f"Thi đua - Khen thưởng {submission.unit},",
         f"{submission.unit} kính trình {report.form.get('nguoi_tang', '')} xem xét, tặng "
         f"{_award(report)} cho {_count(collectives)} tập thể và {_count(people)} cá nhân đã có "
@@ -147,10 +147,10 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
     members, present = int(meeting["thanh_vien"]), int(meeting["co_mat"])
     base = members if rule["tren"] == "tong_so" else present
     rows = [[str(i), d.nominee.name, f"{d.nominee.votes}/{base}",
-             f"{100 * d.nominee.votes / base:.1f}".replace(".", ",")]
+             numerals.so_thap_phan(round(100 * d.nominee.votes / base, 1))]
             for i, d in enumerate(report.of(submission.unit), start=1)]
     body: list[Any] = [
-        f"Thời gian bắt đầu: {meeting['bat_dau']}, {formats.ngay_thang_nam(day)}.",
+        f"Thời gian bắt đầu: {meeting['bat_dau']}, {dates.ngay_thang_nam(day)}.",
         f"Địa điểm: {meeting['dia_diem']}.",
         f"Thành phần tham dự: {present}/{members} thành viên Hội đồng Thi đua - Khen thưởng "
         f"{submission.unit}:",
@@ -164,14 +164,14 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
         f"{_plan_citation(campaign)}. Kết quả bỏ phiếu kín:",
         {"bang": {"cot": ["STT", "Tập thể, cá nhân", "Số phiếu đồng ý", "Tỷ lệ (%)"],
                   "dong": rows}},
-        f"Cuộc họp kết thúc vào {meeting['ket_thuc']}, {formats.ngay_thang_nam(day)}.",
+        f"Cuộc họp kết thúc vào {meeting['ket_thuc']}, {dates.ngay_thang_nam(day)}.",
     ]
     profile = unit_profile(campaign, submission, meeting["chu_tri"])
     paragraphs = flatten(body, ("khong",), {}).paragraphs
-    paragraphs[-1]["van_ban"] = formats.ket_thuc(paragraphs[-1]["van_ban"])
+    paragraphs[-1]["van_ban"] = punctuation.ket_thuc(paragraphs[-1]["van_ban"])
     context = {
         "co_quan_chu_quan": list(profile.chu_quan), "co_quan_ban_hanh": list(profile.ten_in),
-        "so_ky_hieu": formats.so_ky_hieu(None, f"BB-{profile.viet_tat}"),
+        "so_ky_hieu": numbers.so_ky_hieu(None, f"BB-{profile.viet_tat}"),
         "ten_loai": "BIÊN BẢN", "trich_yeu": f"Họp xét đề nghị tặng {_award(report)}",
         "noi_dung": paragraphs, "thu_ky": meeting["thu_ky"]["ho_ten"],
         "chu_toa": meeting["chu_tri"]["ho_ten"],
@@ -189,8 +189,7 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
     if nominee.kind == "tap_the":
         general = [f"Tên tập thể: {nominee.name}.", f"Đơn vị: {nominee.unit}."]
         if nominee.women_share is not None:
-            general.append(f"Tỷ lệ nữ: {nominee.women_share:g}%.".replace(".", ",", 1)
-                           if nominee.women_share % 1 else f"Tỷ lệ nữ: {nominee.women_share:g}%.")
+            general.append(f"Tỷ lệ nữ: {numerals.so_thap_phan(nominee.women_share)}%.")
         signer = {"dong": [upper(submission.meeting["chu_tri"]["chuc_vu"])],
                   "ho_ten": submission.meeting["chu_tri"]["ho_ten"]}
     else:
@@ -200,7 +199,7 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
                    f"Xếp loại đánh giá: {nominee.rating}."]
         signer = {"dong": ["NGƯỜI BÁO CÁO THÀNH TÍCH"], "ho_ten": nominee.name}
     results = [nominee.achievements] + [
-        f"Chỉ số {k.upper().replace('_', ' ')} bình quân đạt {str(v).replace('.', ',')}%."
+        f"Chỉ số {k.upper().replace('_', ' ')} bình quân đạt {numerals.so_thap_phan(v)}%."
         for k, v in nominee.metrics.items()]
     prior = [f"{p.get('hinh_thuc')} năm {p.get('nam')}"
              + (f" (Quyết định số {p['so_quyet_dinh']})" if p.get("so_quyet_dinh") else "")
@@ -209,11 +208,11 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
             {"tieu_de": "Thành tích đạt được", "noi_dung": results},
             {"tieu_de": "Các hình thức đã được khen thưởng", "noi_dung": prior}]
     paragraphs = flatten(body, ("I",), {}).paragraphs
-    paragraphs[-1]["van_ban"] = formats.ket_thuc(paragraphs[-1]["van_ban"])
+    paragraphs[-1]["van_ban"] = punctuation.ket_thuc(paragraphs[-1]["van_ban"])
     return "awards/bao_cao_thanh_tich.docx", {
         "mau": decree["mau_bao_cao"],
         "co_quan_chu_quan": list(profile.chu_quan), "co_quan_ban_hanh": list(profile.ten_in),
-        "dia_danh_ngay": formats.dong_dia_danh(profile.dia_danh, submission.filed),
+        "dia_danh_ngay": dates.dong_dia_danh(profile.dia_danh, submission.filed),
         "ten_loai": "BÁO CÁO THÀNH TÍCH",
         "trich_yeu": f"Đề nghị tặng {_award(report)} (khen thưởng theo đợt thi đua, chuyên đề)",
         "doi_tuong": nominee.name if nominee.kind == "tap_the"
@@ -231,7 +230,7 @@ def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]
     prizes = {kind: next((d.prize for d in chosen if d.nominee.kind == kind), None)
               for kind in ("tap_the", "ca_nhan")}
     money = "; ".join(f"mỗi {'tập thể' if kind == 'tap_the' else 'cá nhân'} "
-                      f"{formats.so_tien(value)} đồng" for kind, value in prizes.items() if value)
+                      f"{numerals.so_tien(value)} đồng" for kind, value in prizes.items() if value)
     total = sum(d.prize or 0 for d in chosen)
     head = next(s for s in city.nguoi_ky.values() if s.chuc_vu == city.nguoi_dung_dau)
     body = [
@@ -239,7 +238,7 @@ def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]
                     f"{_count(people)} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc "
                     f"trong {report.round['ten'][0].lower()}{report.round['ten'][1:]}."},
         {"van_ban": f"Tiền thưởng kèm theo: {money}, theo {report.decree['ten']}; tổng số tiền "
-                    f"{formats.so_tien(total)} đồng, từ nguồn kinh phí khen thưởng của "
+                    f"{numerals.so_tien(total)} đồng, từ nguồn kinh phí khen thưởng của "
                     f"{city.ten}."},
         {"van_ban": "Quyết định này có hiệu lực kể từ ngày ký."},
         "Chánh Văn phòng HĐND và UBND, Trưởng phòng Nội vụ, thủ trưởng các cơ quan, đơn vị có "
@@ -268,20 +267,20 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
     city = campaign.documents[0].profile
     chosen = [d for d in report.decisions if d.selected]
     head = next(s for s in city.nguoi_ky.values() if s.chuc_vu == city.nguoi_dung_dau)
-    symbol = formats.ky_hieu("quyet_dinh", city.viet_tat)
+    symbol = numbers.ky_hieu("quyet_dinh", city.viet_tat)
     certificates = [{
         "ten": d.nominee.name,
         "chi_tiet": d.nominee.position or d.nominee.unit,
         "thanh_tich": f"Đã có thành tích xuất sắc trong {report.round['ten'][0].lower()}"
                       f"{report.round['ten'][1:]}",
-        "quyet_dinh": f"{formats.DRAFT_NUMBER_BLANK}/{symbol} ngày "
-                      f"{formats.ngay_ngan(report.decision_date)}",
-        "so_vang": f"{chosen.index(d) + 1:02d}",
+        "quyet_dinh": f"{numbers.DRAFT_NUMBER_BLANK}/{symbol} ngày "
+                      f"{dates.ngay_ngan(report.decision_date)}",
+        "so_vang": numerals.so_dem(chosen.index(d) + 1),
     } for d in chosen if d.nominee.unit == unit]
     return "awards/giay_khen.docx", {
         "tham_quyen": upper(f"{city.nguoi_dung_dau} {city.ten}"),
         "giay_khen": certificates,
-        "dia_danh_ngay": formats.dong_dia_danh(city.dia_danh, report.decision_date),
+        "dia_danh_ngay": dates.dong_dia_danh(city.dia_danh, report.decision_date),
         "nguoi_tang": upper(city.nguoi_dung_dau), "ho_ten_ky": head.ho_ten,
     }
 
@@ -291,7 +290,7 @@ def _alone(campaign: Campaign, doc: Document) -> Campaign:
 
 
 def _date(text: str) -> Any:
-    return formats.parse_date(text)
+    return dates.parse_date(text)
 
 
 def write(template: str, context: dict[str, Any], target: Path, title: str) -> Path:

@@ -9,7 +9,8 @@ from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
-from engine.errors import InputError, Problem
+from engine.decree.numerals import so_dem
+from engine.errors import BadValue, InputError, Problem
 
 
 def load_round(path: Path) -> tuple[Campaign, list[Submission]]:
@@ -41,7 +42,6 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
                   pdf: bool = False) -> list[Path]:
     """Write each unit's dossier (one folder each) and the awarding body's decision."""
     from engine.awards import documents as docs
-    from engine.errors import EngineError
 
     campaign, submissions = load_round(path)
     report = evaluate(campaign, submissions)
@@ -49,7 +49,7 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
     chosen = [s for s in submissions if unit is None or unit in (s.unit, docs.unit_slug(s.unit))]
     if not chosen:
         names = ", ".join(docs.unit_slug(s.unit) for s in submissions)
-        raise EngineError(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
+        raise BadValue(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
                           hint=f"Các đơn vị: {names}.")
     written: list[Path] = []
     for submission in chosen:
@@ -61,7 +61,8 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
         for i, outcome in enumerate(report.of(submission.unit), start=1):
             nominee = outcome.nominee
             files.append(docs.write(*docs.bao_cao(campaign, report, submission, nominee),
-                                    folder / f"03-bao-cao-{i:02d}-{docs.slug(nominee.name)}.docx",
+                                    folder / f"03-bao-cao-{so_dem(i)}-"
+                                    f"{docs.slug(nominee.name)}.docx",
                                     f"Báo cáo thành tích {nominee.name}"))
         if any(d.selected for d in report.of(submission.unit)):
             files.append(docs.write(*docs.giay_khen(campaign, report, submission.unit),

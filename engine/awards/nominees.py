@@ -14,7 +14,8 @@ from typing import Any
 
 from engine.campaign import validate, yaml_reader
 from engine.campaign.yaml_reader import YamlDocument
-from engine.decree.formats import parse_date
+from engine.decree.dates import parse_date, require_date
+from engine.decree.numerals import doc_so
 from engine.errors import Problem
 
 INFO_SHEET, LIST_SHEET = "Thong tin", "Danh sach"
@@ -58,10 +59,6 @@ class Submission:
     nominees: tuple[Nominee, ...]
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
-
-
 def _build(doc: YamlDocument) -> Submission:
     data = doc.data
     nominees = []
@@ -72,11 +69,10 @@ def _build(doc: YamlDocument) -> Submission:
                 achievements=item["thanh_tich"], votes=int(item["phieu_dong_y"]),
                 where=f"{doc.file}:{doc.line((kind, i))}", position=item.get("chuc_vu", ""),
                 sex=item.get("gioi_tinh"), rating=item.get("xep_loai"),
-                metrics={k: _number(v) for k, v in item.get("chi_so", {}).items()},
-                women_share=_number(item["ty_le_nu"]) if "ty_le_nu" in item else None,
+                metrics={k: doc_so(v) for k, v in item.get("chi_so", {}).items()},
+                women_share=doc_so(item["ty_le_nu"]) if "ty_le_nu" in item else None,
                 prior=tuple(item.get("da_khen", []))))
-    filed = parse_date(data["ngay_nop"])
-    assert filed is not None, "validated"
+    filed = require_date(data["ngay_nop"], "ngày nộp hồ sơ")
     return Submission(doc.file, data["don_vi"], data["nhom"], filed, data["hop_xet"],
                       tuple(nominees))
 

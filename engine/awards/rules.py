@@ -17,7 +17,8 @@ from engine.awards.nominees import Nominee, Submission
 from engine.awards.sorting import name_key
 from engine.campaign.loader import walk_parts
 from engine.campaign.models import Campaign
-from engine.decree.formats import so_tien
+from engine.decree.dates import ngay_ngan, require_date
+from engine.decree.numerals import doc_so, phan_tram, so_dem, so_thap_phan, so_tien
 
 LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã"}
 _METRIC_NAMES = {"par_index": "Chỉ số cải cách hành chính (PAR INDEX)"}
@@ -68,29 +69,25 @@ def _criteria(campaign: Campaign, kind: str) -> list[dict[str, Any]]:
     return found
 
 
-def _percent(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def _check_nominee(campaign: Campaign, report: Report, submission: Submission,
                    nominee: Nominee) -> Decision:
     decision = Decision(nominee)
     reasons = decision.reasons
     if report.authority is None:
         reasons.append(f"cấp {LEVELS[report.form['cap']]} không có thẩm quyền tặng hình thức "
-                       f"này vào ngày {report.decision_date:%d/%m/%Y}")
+                       f"này vào ngày {ngay_ngan(report.decision_date)}")
     if submission.filed > report.deadline:
-        reasons.append(f"hồ sơ nộp ngày {submission.filed:%d/%m/%Y}, sau hạn "
-                       f"{report.deadline:%d/%m/%Y}")
+        reasons.append(f"hồ sơ nộp ngày {ngay_ngan(submission.filed)}, sau hạn "
+                       f"{ngay_ngan(report.deadline)}")
     for rule in _criteria(campaign, nominee.kind):
         if "toi_thieu" in rule:
-            metric, minimum = rule["chi_so"], float(rule["toi_thieu"].replace(",", "."))
+            metric, minimum = rule["chi_so"], doc_so(rule["toi_thieu"])
             label = _METRIC_NAMES.get(metric, metric)
             if metric not in nominee.metrics:
                 reasons.append(f"thiếu số liệu {label}")
             elif nominee.metrics[metric] < minimum:
-                reasons.append(f"{label} đạt {_percent(nominee.metrics[metric])}%, "
-                               f"chưa đạt từ {_percent(minimum)}% trở lên")
+                reasons.append(f"{label} đạt {so_thap_phan(nominee.metrics[metric])}%, "
+                               f"chưa đạt từ {so_thap_phan(minimum)}% trở lên")
         if "xep_loai_toi_thieu" in rule and law.rating_rank(nominee.rating or "") < \
                 law.rating_rank(rule["xep_loai_toi_thieu"]):
             reasons.append(f"xếp loại «{nominee.rating}», cần «{rule['xep_loai_toi_thieu']}» "
@@ -114,7 +111,7 @@ def _vote(report: Report, submission: Submission, nominee: Nominee) -> list[str]
         return []
     whom = "tổng số thành viên" if rule["tren"] == "tong_so" else "thành viên có mặt"
     need = "quá nửa" if rule["ty_le"] == 50 else f"từ {rule['ty_le']}% trở lên"
-    return [f"được {nominee.votes}/{base} phiếu ({_percent(round(share, 1))}%) {whom}, "
+    return [f"được {nominee.votes}/{base} phiếu ({phan_tram(share / 100)}) {whom}, "
             f"cần {need}"]
 
 
@@ -147,32 +144,30 @@ def _quotas(campaign: Campaign, report: Report) -> None:
             if len(pool) <= most:
                 continue
             report.quota_notes.append(f"Nhóm «{group}»: {len(pool)} đủ điều kiện, tối đa "
-                                      f"{most:02d}: chọn theo kết quả, cao xuống thấp")
+                                      f"{so_dem(most)}: chọn theo kết quả, cao xuống thấp")
             boundary = _sort_key(pool[most - 1])
             tied = [d for d in pool if _sort_key(d) == boundary]
             for rank, d in enumerate(pool, start=1):
                 if d in tied and len(tied) > 1 and any(_sort_key(x) == boundary
                                                        for x in pool[most:]):
                     d.selected = False
-                    d.notes.append(f"bằng điểm ở vị trí {most:02d} của nhóm «{group}»: "
+                    d.notes.append(f"bằng điểm ở vị trí {so_dem(most)} của nhóm «{group}»: "
                                    "Hội đồng quyết định" + (
                                        "; ưu tiên theo quy định (nữ / tập thể có từ 70% nữ)"
                                        if _preferred(d.nominee) else ""))
                 elif rank > most:
                     d.selected = False
-                    d.reasons.append(f"vượt số lượng: nhóm «{group}» tối đa {most:02d}, "
+                    d.reasons.append(f"vượt số lượng: nhóm «{group}» tối đa {so_dem(most)}, "
                                      f"xếp thứ {rank}")
 
 
 def evaluate(campaign: Campaign, submissions: list[Submission]) -> Report:
     """Return the decisions of the campaign's award round for `submissions`."""
-    from engine.decree.formats import parse_date
-
     round_ = campaign.khen_thuong or {}
     form = next(f for f in campaign.sections["hinh_thuc_khen_thuong"]
                 if isinstance(f, dict) and f.get("ma") == round_["hinh_thuc"])
-    decided, deadline = parse_date(round_["ngay_quyet_dinh"]), parse_date(round_["han_nop"])
-    assert decided is not None and deadline is not None, "validated"
+    decided = require_date(round_["ngay_quyet_dinh"], "ngày quyết định")
+    deadline = require_date(round_["han_nop"], "hạn nộp")
     report = Report(round_, form, decided, deadline, law.decree_on(decided),
                     law.may_award(form["cap"], form["hinh_thuc"], decided), submissions, [])
     for submission in submissions:
@@ -198,8 +193,8 @@ def describe(report: Report) -> list[str]:
             "danh_hieu": "Danh hiệu thi đua"}[form["hinh_thuc"]]
     lines = [f"Đợt: {report.round['ten']}",
              f"Hình thức: {name} của {form.get('nguoi_tang', '')} (cấp {LEVELS[form['cap']]}), "
-             f"quyết định ngày {report.decision_date:%d/%m/%Y}; hạn nộp hồ sơ "
-             f"{report.deadline:%d/%m/%Y}",
+             f"quyết định ngày {ngay_ngan(report.decision_date)}; hạn nộp hồ sơ "
+             f"{ngay_ngan(report.deadline)}",
              f"Văn bản áp dụng: {decree['ten']}; báo cáo thành tích theo {decree['mau_bao_cao']}"
              + (" (tên mẫu chưa xác nhận)" if decree["mau_chua_xac_nhan"] else "")]
     authority = report.authority
@@ -207,7 +202,7 @@ def describe(report: Report) -> list[str]:
                  "Thẩm quyền: KHÔNG có thẩm quyền tặng hình thức này vào ngày quyết định")
     for submission in report.submissions:
         lines.append(f"{submission.unit} (nhóm {submission.group}), nộp "
-                     f"{submission.filed:%d/%m/%Y}:")
+                     f"{ngay_ngan(submission.filed)}:")
         for d in report.of(submission.unit):
             kind = "Tập thể" if d.nominee.kind == "tap_the" else "Cá nhân"
             if d.selected:

@@ -11,18 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.base.text import upper
-from engine.decree.formats import point_letter, roman
-
-DEFAULT_STYLES: dict[str, tuple[str, ...]] = {
-    "ke_hoach": ("I", "1", "a)", "-", "+"),
-    "cong_van": ("1", "a)", "-", "+"),
-    "chi_thi": ("1", "a)", "-", "+"),
-    "quyet_dinh": ("Điều", "1", "a)", "-", "+"),
-    "nghi_quyet": ("Điều", "1", "a)", "-", "+"),
-}
-_BOLD_HEADINGS = {"I", "1", "1.1", "Điều"}
-_ITALIC_HEADINGS = {"a)", "a.", "(1)"}
-_UNCOUNTED = {"-", "+", "khong"}
+from engine.decree.labels import BOLD_HEADINGS, ITALIC_HEADINGS, UNCOUNTED, label
 
 Location = tuple[str | int, ...]
 
@@ -33,33 +22,6 @@ class Flattened:
 
     paragraphs: list[dict[str, Any]] = field(default_factory=list)
     problems: list[tuple[Location, str, str]] = field(default_factory=list)
-
-
-def label(style: str, index: int, parent: str = "") -> tuple[str, str]:
-    """Return the printed label of the index-th numbered part and its number for children.
-
-    >>> label("I", 2), label("1", 3), label("1.1", 2, "3"), label("a)", 5), label("Điều", 1)
-    (('II. ', 'II'), ('3. ', '3'), ('3.2. ', '3.2'), ('đ) ', 'đ'), ('Điều 1. ', '1'))
-    >>> label("(1)", 4), label("a.", 2), label("-", 7), label("khong", 1)
-    (('(4) ', '4'), ('b. ', 'b'), ('- ', ''), ('', ''))
-    """
-    if style == "I":
-        return f"{roman(index)}. ", roman(index)
-    if style == "1":
-        return f"{index}. ", str(index)
-    if style == "1.1":
-        number = f"{parent}.{index}" if parent else str(index)
-        return f"{number}. ", number
-    if style in ("a)", "a."):
-        letter = point_letter(index)
-        return f"{letter}{style[1]} ", letter
-    if style == "(1)":
-        return f"({index}) ", str(index)
-    if style == "Điều":
-        return f"Điều {index}. ", str(index)
-    if style in ("-", "+"):
-        return f"{style} ", ""
-    return "", ""
 
 
 def flatten(
@@ -115,7 +77,7 @@ def _walk(parts: list[Any], depth: int, style: str | None, parent_number: str,
             out.paragraphs.extend(_plain(part))
             continue
         own = part.get("kieu", default)
-        if own not in _UNCOUNTED and ("tieu_de" in part or "van_ban" in part):
+        if own not in UNCOUNTED and ("tieu_de" in part or "van_ban" in part):
             count += 1
         try:
             text_label, number = label(own, count, parent_number)
@@ -139,8 +101,8 @@ def _emit(part: dict[str, Any], style: str, text_label: str, out: Flattened) -> 
     title, text = part.get("tieu_de"), part.get("van_ban")
     if title:
         printed = upper(title) if style == "I" else title
-        kind = ("dieu" if style == "Điều" else "tieu_de" if style in _BOLD_HEADINGS
-                else "tieu_de_nghieng" if style in _ITALIC_HEADINGS else "dong")
+        kind = ("dieu" if style == "Điều" else "tieu_de" if style in BOLD_HEADINGS
+                else "tieu_de_nghieng" if style in ITALIC_HEADINGS else "dong")
         out.paragraphs.append(_paragraph(kind, nhan=text_label, tieu_de=printed))
         if text:
             out.paragraphs.extend(_plain(text))

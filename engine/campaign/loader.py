@@ -11,15 +11,14 @@ from typing import Any
 
 from engine.base.text import upper
 from engine.campaign import validate, yaml_reader
-from engine.campaign.body import DEFAULT_STYLES, flatten
+from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.campaign.yaml_reader import Path_, YamlDocument
-from engine.decree.formats import parse_date
+from engine.decree.dates import parse_date
+from engine.decree.labels import DEFAULT_STYLES
+from engine.decree.signature import ALLOWED_AUTHORITIES
 from engine.errors import InputError, Problem
 
-# Signature prefixes that may stand together, in order (NĐ 30/2020, Phụ lục I, II.7.b; Art. 13).
-ALLOWED_AUTHORITIES = {(), ("TM",), ("TM", "KT"), ("TM", "Q"), ("KT",), ("Q",), ("TL",),
-                       ("TL", "KT"), ("TUQ",)}
 # Machine fields whose value must be written in the item's own wording.
 _WORDED_FIELDS = ("gia_tri", "toi_thieu", "han", "tu", "den", "han_gui")
 

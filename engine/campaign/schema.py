@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-DOC_TYPES = ["cong_van", "ke_hoach", "quyet_dinh", "chi_thi", "nghi_quyet"]
-NUMBERING_STYLES = ["I", "1", "1.1", "a)", "a.", "(1)", "-", "+", "Điều", "khong"]
-AUTHORITIES = ["TM", "KT", "Q", "TL", "TUQ"]
+from engine.decree.labels import DEFAULT_STYLES, NUMBERING_STYLES
+from engine.decree.signature import AUTHORITIES
+
+# The types a campaign can generate: those with a template (engine/document/templates.py).
+DOC_TYPES = list(DEFAULT_STYLES)
 
 _DATE = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 _DAY_MONTH = r"^\d{1,2}/\d{1,2}$"
@@ -115,8 +117,8 @@ def _part(name: str, extra: dict[str, Any]) -> dict[str, Any]:
         "tieu_de": _text("heading"),
         "van_ban": _text("text"),
         "noi_dung": _list({"$ref": f"#/$defs/{name}"}, "children"),
-        "kieu": _enum("numbering style of this part", NUMBERING_STYLES),
-        "danh_so_con": _enum("numbering style of the children", NUMBERING_STYLES),
+        "kieu": _enum("numbering style of this part", list(NUMBERING_STYLES)),
+        "danh_so_con": _enum("numbering style of the children", list(NUMBERING_STYLES)),
         "bang": _TABLE,
         **extra,
     }
@@ -131,7 +133,7 @@ def _part(name: str, extra: dict[str, Any]) -> dict[str, Any]:
 
 _SIGNATURE = _object({
     "nguoi_ky": _pattern("signer id in the profile", _ID, "mã người ký trong hồ sơ cơ quan"),
-    "quyen_han": {"type": "array", "items": _enum("authority prefix", AUTHORITIES),
+    "quyen_han": {"type": "array", "items": _enum("authority prefix", list(AUTHORITIES)),
                   "description": "prefixes: TM, KT, Q, TL, TUQ"},
 }, ["nguoi_ky"])
 
@@ -162,7 +164,7 @@ _DOCUMENT = _object({
     "xet": _list(_text("Xét … line")),
     "theo_de_nghi": _text("Theo đề nghị của …"),
     "kinh_gui": _list(_text("addressee")),
-    "danh_so": _list(_enum("numbering style", NUMBERING_STYLES)),
+    "danh_so": _list(_enum("numbering style", list(NUMBERING_STYLES))),
     "noi_dung": _list({"$ref": "#/$defs/part"}),
     "thong_qua": _object({
         "co_quan": _text("council"),
@@ -207,27 +209,29 @@ _PRIOR = _list(_object({
 _COUNT = r"^\d{1,4}$"
 
 
+_COLLECTIVE = _object({
+    "ten": _text("name of the collective"),
+    "chi_so": {"type": "object", "minProperties": 1, "additionalProperties": _pattern(
+        "metric value", _NUMBER, "phải là một số, ví dụ 92,5"),
+        "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
+    "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
+    "ty_le_nu": _pattern("share of women, %", _NUMBER, "tỷ lệ phần trăm, ví dụ 70"),
+    "thanh_tich": _text("achievements"),
+    "da_khen": _PRIOR,
+}, ["ten", "phieu_dong_y", "thanh_tich"])
+_INDIVIDUAL = _object({
+    "ho_ten": _text("full name", maxLength=50),
+    "gioi_tinh": _enum("sex", ["nam", "nu"]),
+    "chuc_vu": _text("position and unit"),
+    "xep_loai": _text("yearly rating"),
+    "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
+    "thanh_tich": _text("achievements"),
+    "da_khen": _PRIOR,
+}, ["ho_ten", "gioi_tinh", "chuc_vu", "xep_loai", "phieu_dong_y", "thanh_tich"])
+
+
 def nomination_schema() -> dict[str, Any]:
     """Return the JSON Schema of a unit's nomination file (đề nghị khen thưởng)."""
-    collective = _object({
-        "ten": _text("name of the collective"),
-        "chi_so": {"type": "object", "minProperties": 1, "additionalProperties": _pattern(
-            "metric value", _NUMBER, "phải là một số, ví dụ 92,5"),
-            "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
-        "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
-        "ty_le_nu": _pattern("share of women, %", _NUMBER, "tỷ lệ phần trăm, ví dụ 70"),
-        "thanh_tich": _text("achievements"),
-        "da_khen": _PRIOR,
-    }, ["ten", "phieu_dong_y", "thanh_tich"])
-    individual = _object({
-        "ho_ten": _text("full name", maxLength=50),
-        "gioi_tinh": _enum("sex", ["nam", "nu"]),
-        "chuc_vu": _text("position and unit"),
-        "xep_loai": _text("yearly rating"),
-        "phieu_dong_y": _pattern("council votes for", _COUNT, "số phiếu là số nguyên"),
-        "thanh_tich": _text("achievements"),
-        "da_khen": _PRIOR,
-    }, ["ho_ten", "gioi_tinh", "chuc_vu", "xep_loai", "phieu_dong_y", "thanh_tich"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://vanban.local/schema/de-nghi.schema.json",
@@ -248,8 +252,8 @@ def nomination_schema() -> dict[str, Any]:
                 "thu_ky": _PERSON,
             }, ["ngay", "bat_dau", "ket_thuc", "dia_diem", "thanh_vien", "co_mat", "chu_tri",
                 "thu_ky"]),
-            "tap_the": _list(collective),
-            "ca_nhan": _list(individual),
+            "tap_the": _list(_COLLECTIVE),
+            "ca_nhan": _list(_INDIVIDUAL),
         }, ["don_vi", "nhom", "ngay_nop", "hop_xet"]),
     }
 

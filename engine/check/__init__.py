@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.check.components import Layout
-from engine.check.findings import Finding, UnreadableDocument
+from engine.check.findings import Finding
 from engine.check.rules_body import check_body
 from engine.check.rules_header import check_header
 from engine.check.rules_page import check_page
+from engine.errors import UnreadableDocument
 from engine.word.archive import package_problem
 from engine.word.reader import Docx
 

@@ -6,27 +6,17 @@ import re
 from functools import cached_property
 
 from engine.base.text import upper
-from engine.decree.formats import TYPE_NAMES
+from engine.decree.doctypes import TYPE_BY_NAME
+from engine.decree.signature import AUTHORITY_LINE
 from engine.word.reader import Docx, Paragraph
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-# NĐ 30/2020, Art. 7: the administrative document types whose name is printed (ô 5a).
-TYPE_BY_NAME = {upper(name): key for key, name in {**TYPE_NAMES, **dict((
-    ("quy_che", "Quy chế"), ("quy_dinh", "Quy định"), ("thong_cao", "Thông cáo"),
-    ("thong_bao", "Thông báo"), ("huong_dan", "Hướng dẫn"), ("chuong_trinh", "Chương trình"),
-    ("phuong_an", "Phương án"), ("de_an", "Đề án"), ("du_an", "Dự án"), ("hop_dong", "Hợp đồng"),
-    ("cong_dien", "Công điện"), ("ban_ghi_nho", "Bản ghi nhớ"),
-    ("ban_thoa_thuan", "Bản thỏa thuận"), ("giay_uy_quyen", "Giấy ủy quyền"),
-    ("giay_moi", "Giấy mời"), ("giay_gioi_thieu", "Giấy giới thiệu"),
-    ("giay_nghi_phep", "Giấy nghỉ phép"), ("phieu_gui", "Phiếu gửi"),
-    ("phieu_chuyen", "Phiếu chuyển"), ("phieu_bao", "Phiếu báo")))}.items()}
 KNOWN_TYPES = frozenset(TYPE_BY_NAME)
 UNNUMBERED = {"BÁO CÁO THÀNH TÍCH"}
 _TIEU_NGU = re.compile(r"^độc lập\s*[-–—]?\s*tự do\s*[-–—]?\s*hạnh phúc$", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^S[ốo]\s*:?.*/")
 _DATE_LINE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s")
 _BASES = ("Căn cứ", "Xét ", "Theo đề nghị")
 
 
@@ -131,7 +121,7 @@ class Layout:
             return table, row, 1
         lines = [p for p in self.visible if p.in_table and p.text.isupper()
                  and p.index > self.body_start]
-        found = next((p for p in lines if _AUTHORITY.match(p.text)), None)
+        found = next((p for p in lines if AUTHORITY_LINE.match(p.text)), None)
         if found is None:
             found = next((p for p in reversed(lines) if p.cell and p.cell[2] > 0), None)
         return None if found is None else found.cell
@@ -179,7 +169,7 @@ class Layout:
         centred (centred lines are headings: QUYẾT ĐỊNH:, thẩm quyền, Phụ lục titles)."""
         end = min([p.index for p in self.visible if p.index > self.body_start and (
                    p is self.recipients_heading or (p.in_table and p.cell == self.signature_cell)
-                   or (not p.in_table and _AUTHORITY.match(p.text) and p.text.isupper()))],
+                   or (not p.in_table and AUTHORITY_LINE.match(p.text) and p.text.isupper()))],
                   default=len(self.paragraphs))
         bases = {p.index for p in self.bases}
         return [p for p in self.visible if self.body_start <= p.index < end and not p.in_table

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from engine.errors import EngineError
-
 DECREE = "NĐ 30/2020/NĐ-CP"
 
 
@@ -24,14 +22,3 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return {**asdict(self), "rule": f"{DECREE}, {self.rule}"}
-
-
-class UnreadableDocument(EngineError):
-    """The file is not a DOCX that can be checked safely (not a zip, a zip bomb, macros …)."""
-
-    exit_code = 2
-    code = "unreadable-docx"
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        super().__init__(f"Không đọc được «{name}»: {reason}")

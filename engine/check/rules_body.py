@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from engine.check.components import Layout, squeeze
 from engine.check.findings import Finding
 from engine.check.rules_header import _style
+from engine.decree.signature import AUTHORITY_LINE, HONORIFICS
 from engine.word.reader import Paragraph
 
 FIRST_LINE = (567, 720)  # 1 cm or 1.27 cm (Phụ lục I, II.6.e)
 TOLERANCE = 30           # twips: what Word's own cm/inch rounding gives
-_AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)(\.?)\s")
-_HONORIFICS = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|Ông|Bà|Đ/c)\.?\s", re.IGNORECASE)
 _LAST_RECIPIENT = re.compile(r"^- Lưu: VT(, .+)?\.$")
 
 
@@ -69,11 +68,11 @@ def _signature(layout: Layout) -> Iterator[Finding]:
     lines = [p for p in layout.visible if cell is not None and p.cell == cell]
     if not lines:
         lines = [p for p in layout.visible if not p.in_table and p.index > layout.body_start
-                 and _AUTHORITY.match(p.text)]
+                 and AUTHORITY_LINE.match(p.text)]
     rule = "Phụ lục I, II.7"
     authority = [p for p in lines if p.text.isupper()]
     for p in authority:
-        match = _AUTHORITY.match(p.text)
+        match = AUTHORITY_LINE.match(p.text)
         if match and not match[2]:
             yield Finding("signature-prefix", "Phụ lục I, II.7.b", p.short,
                           f"quyền hạn ký viết tắt có dấu chấm: «{match[1]}.»")
@@ -84,7 +83,7 @@ def _signature(layout: Layout) -> Iterator[Finding]:
         name = names[-1]
         yield from _style(name, "Phụ lục I, II.7.đ", "signer", "họ tên người ký", (13, 14),
                           bold=True, italic=False)
-        if _HONORIFICS.match(name.text.strip()):
+        if HONORIFICS.match(name.text.strip()):
             yield Finding("signer-title", "Phụ lục I, II.7.đ", name.short,
                           "không ghi học hàm, học vị, danh hiệu trước họ tên người ký")
 

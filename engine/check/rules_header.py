@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from engine.base.text import upper
-from engine.check.components import QUOC_HIEU, TIEU_NGU, TYPE_BY_NAME, Layout, squeeze
+from engine.check.components import QUOC_HIEU, TIEU_NGU, Layout, squeeze
 from engine.check.findings import Finding
-from engine.decree.formats import ABBREVIATIONS, TYPE_NAMES
+from engine.decree.dates import padded_day, padded_month
+from engine.decree.doctypes import ABBREVIATIONS, TYPE_BY_NAME, TYPE_NAMES
 from engine.word.reader import Paragraph
 from engine.word.rule_lines import text_width_pt
 
@@ -163,8 +164,7 @@ def _date(layout: Layout) -> Iterator[Finding]:
                       "địa danh, ghi đủ ngày … tháng … năm …)")
         return
     day, month = match["d"], match["m"]
-    expected_day = f"{int(day):02d}"
-    expected_month = f"{int(month):02d}" if int(month) <= 2 else str(int(month))
+    expected_day, expected_month = padded_day(int(day)), padded_month(int(month))
     if (day, month) != (expected_day, expected_month):
         yield Finding("date-padding", rule, p.short,
                       "ngày dưới 10 và tháng 1, 2 ghi thêm số 0, các tháng khác không "

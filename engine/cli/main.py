@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +18,16 @@ import click
 from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
 from engine.check import UnreadableDocument, check_file
 from engine.cli.workflow import register_commands
-from engine.errors import EngineError
-from engine.output.generate import Written, generate
+from engine.errors import EngineError, ExitCode
+from engine.output.build import Written
+from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate
 
 
 class _EngineGroup(click.Group):
-    """Turn every EngineError into a message and its exit code, in one place."""
+    """Turn every error into a message and its exit code (engine.errors.ExitCode), in one place:
+    an EngineError is printed in Vietnamese with its code; a command-line mistake exits 64;
+    anything else is a fault of vanban: a short message, the traceback in a log file."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -27,6 +35,37 @@ class _EngineGroup(click.Group):
         except EngineError as exc:
             click.secho(f"Lỗi: {exc}", err=True, fg="red")
             ctx.exit(exc.exit_code)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(ExitCode.USAGE)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã hủy.", err=True)
+            sys.exit(ExitCode.USAGE)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+            if os.environ.get("VANBAN_DEBUG"):
+                raise
+            sys.exit(_internal_error(exc))
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _internal_error(exc: Exception) -> int:
+    """Log the traceback of an unexpected fault and print where it is; return the exit code."""
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    log = Path(tempfile.gettempdir()) / f"vanban-loi-{stamp}.log"
+    log.write_text("".join(traceback.format_exception(exc)), "utf-8")
+    click.secho(f"Lỗi: [internal-error] Lỗi nội bộ của vanban ({type(exc).__name__}). "
+                f"Chi tiết đã ghi vào {log}; hãy gửi tệp này cho người quản trị.", err=True,
+                fg="red")
+    return ExitCode.INTERNAL
 
 
 @click.group(cls=_EngineGroup)
@@ -143,7 +182,7 @@ def awards_dossier_command(campaign: Path, unit: str | None, out_dir: Path, pdf:
 def check_command(files: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức các tệp DOCX theo Nghị định 30/2020/NĐ-CP.
 
-    Mã thoát: 0 không có lỗi, 1 có lỗi thể thức, 2 có tệp không đọc được.
+    Mã thoát: 0 không có lỗi, 1 có lỗi thể thức, 3 có tệp không đọc được.
     """
     reports: list[dict[str, Any]] = []
     worst = 0
@@ -152,11 +191,11 @@ def check_command(files: tuple[Path, ...], as_json: bool) -> None:
             findings = check_file(path)
         except UnreadableDocument as exc:
             reports.append({"file": str(path), "error": exc.message, "findings": []})
-            worst = 2
+            worst = ExitCode.UNREADABLE
             continue
         reports.append({"file": str(path), "error": None,
                         "findings": [f.as_dict() for f in findings]})
-        worst = max(worst, 1 if findings else 0)
+        worst = max(worst, ExitCode.FINDINGS if findings else ExitCode.OK)
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:

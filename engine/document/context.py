@@ -5,30 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from engine.base.text import upper
-from engine.campaign.body import DEFAULT_STYLES, flatten
+from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document
-from engine.decree import formats
+from engine.decree import dates, doctypes, labels, numbers, punctuation, signature
 
-# Templates by document type; an attached document uses the attached-document layout.
-TEMPLATES = {
-    "ke_hoach": "plans/ke_hoach.docx",
-    "quyet_dinh": "decisions/quyet_dinh.docx",
-    "chi_thi": "decisions/chi_thi.docx",
-    "nghi_quyet": "decisions/nghi_quyet.docx",
-    "cong_van": "letters/cong_van.docx",
-}
-ATTACHED_TEMPLATE = "plans/ke_hoach_kem_theo.docx"
 _COMMANDS = {"quyet_dinh": "QUYẾT ĐỊNH:", "nghi_quyet": "QUYẾT NGHỊ:"}
-
-
-def template_for(doc: Document) -> str:
-    """Return the template path (relative to templates/) used for `doc`."""
-    return ATTACHED_TEMPLATE if doc.kem_theo else TEMPLATES[doc.loai]
 
 
 def symbol(doc: Document) -> str:
     """Return the ký hiệu of `doc` (CT-UBND, UBND-NV …)."""
-    return formats.ky_hieu(doc.loai, doc.profile.viet_tat, doc.don_vi_soan_thao)
+    return numbers.ky_hieu(doc.loai, doc.profile.viet_tat, doc.don_vi_soan_thao)
 
 
 def citation(doc: Document) -> str:
@@ -36,15 +22,15 @@ def citation(doc: Document) -> str:
 
     A draft keeps blanks for its number and date.
     """
-    number = formats.so_hieu(doc.so, symbol(doc)) if doc.so else f"     /{symbol(doc)}"
-    day = formats.ngay_ngan(doc.ngay) if doc.ngay else "     "
-    return f"{formats.TYPE_NAMES[doc.loai]} số {number} ngày {day}"
+    number = numbers.so_hieu(doc.so, symbol(doc)) if doc.so else f"     /{symbol(doc)}"
+    day = dates.ngay_ngan(doc.ngay) if doc.ngay else "     "
+    return f"{doctypes.TYPE_NAMES[doc.loai]} số {number} ngày {day}"
 
 
 def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
     """Return everything the template of `doc` prints, already formatted per Decree 30."""
     profile = doc.profile
-    styles = doc.danh_so or DEFAULT_STYLES[doc.loai]
+    styles = doc.danh_so or labels.DEFAULT_STYLES[doc.loai]
     paragraphs = flatten(doc.noi_dung, styles, campaign.sections).paragraphs
     if doc.thong_qua:
         paragraphs.append({"kieu": "doan", "nhan": "", "tieu_de": "", "bang": None,
@@ -54,13 +40,13 @@ def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
     return {
         "co_quan_chu_quan": list(profile.chu_quan),
         "co_quan_ban_hanh": list(profile.ten_in),
-        "so_ky_hieu": formats.so_ky_hieu(doc.so, symbol(doc)),
-        "dia_danh_ngay": formats.dong_dia_danh(doc.dia_danh or profile.dia_danh, doc.ngay),
-        "ten_loai": formats.ten_loai(doc.loai),
+        "so_ky_hieu": numbers.so_ky_hieu(doc.so, symbol(doc)),
+        "dia_danh_ngay": dates.dong_dia_danh(doc.dia_danh or profile.dia_danh, doc.ngay),
+        "ten_loai": doctypes.ten_loai(doc.loai),
         "trich_yeu": doc.trich_yeu,
         "kem_theo": _attached_line(doc, parent) if parent else "",
         "tham_quyen": list(doc.tham_quyen_ban_hanh) or [upper(profile.ten)],
-        "can_cu": formats.list_punctuation(
+        "can_cu": punctuation.list_punctuation(
             [*doc.can_cu, *doc.xet, *([doc.theo_de_nghi] if doc.theo_de_nghi else [])]),
         "lenh": _COMMANDS.get(doc.loai, ""),
         "kinh_gui": _greeting(doc.kinh_gui),
@@ -80,10 +66,9 @@ def passage_sentence(passed: dict[str, Any]) -> str:
     'Nghị quyết này được Hội đồng nhân dân thị xã Phước Long khóa III, kỳ họp thứ mười bốn
      thông qua ngày 23 tháng 12 năm 2020 và có hiệu lực kể từ ngày thông qua.'
     """
-    day = formats.parse_date(passed["ngay"])
-    assert day is not None, "validated by engine.campaign.loader"
+    day = dates.require_date(passed["ngay"], "ngày thông qua")
     return (f"Nghị quyết này được {passed['co_quan']} khóa {passed['khoa']}, kỳ họp "
-            f"{passed['ky_hop']} thông qua {formats.ngay_thang_nam(day)} và có hiệu lực "
+            f"{passed['ky_hop']} thông qua {dates.ngay_thang_nam(day)} và có hiệu lực "
             f"{passed['hieu_luc']}.")
 
 
@@ -92,7 +77,7 @@ def _end_body(paragraphs: list[dict[str, Any]]) -> None:
         if paragraph["kieu"] == "bang":
             continue
         key = "van_ban" if paragraph["van_ban"] else "tieu_de"
-        paragraph[key] = formats.ket_thuc(paragraph[key])
+        paragraph[key] = punctuation.ket_thuc(paragraph[key])
         return
 
 
@@ -103,7 +88,7 @@ def _attached_line(doc: Document, parent: Document) -> str:
 
 def _greeting(recipients: tuple[str, ...]) -> list[str]:
     """One recipient stays on the "Kính gửi:" line; several become "- …;" lines (II.9.b)."""
-    lines = formats.list_punctuation(list(recipients))
+    lines = punctuation.list_punctuation(list(recipients))
     return lines if len(lines) == 1 else [f"- {line}" for line in lines]
 
 
@@ -111,7 +96,7 @@ def _signature(doc: Document) -> dict[str, Any] | None:
     if not doc.ky:
         return None
     signer = doc.profile.nguoi_ky[doc.ky["nguoi_ky"]]
-    lines = formats.khoi_ky(doc.ky.get("quyen_han", []), doc.profile.tap_the,
+    lines = signature.khoi_ky(doc.ky.get("quyen_han", []), doc.profile.tap_the,
                             doc.profile.nguoi_dung_dau, signer.chuc_vu)
     return {"dong": lines, "ho_ten": signer.ho_ten}
 
@@ -123,7 +108,7 @@ def _recipients(doc: Document) -> list[str]:
     names = [item if isinstance(item, str) else f"{item['ten']} ({item['ghi_chu']})"
              if "ghi_chu" in item else item["ten"] for item in doc.noi_nhan]
     archive = list(doc.luu) or ["VT", *([doc.don_vi_soan_thao] if doc.don_vi_soan_thao else [])]
-    lines = [formats.end_with(name, ";") for name in names]
+    lines = [punctuation.end_with(name, ";") for name in names]
     lines.append(f"Lưu: {', '.join(archive)}.")
     return [f"- {line}" for line in lines]
 
@@ -139,11 +124,11 @@ def _appendices(campaign: Campaign, doc: Document, parent: Document | None) -> l
             parts.append({"chen": appendix["chen"]})
         paragraphs = flatten(parts, ("1", "a)", "-", "+"), campaign.sections).paragraphs
         _end_body(paragraphs)
-        owner = (f"{formats.TYPE_NAMES[doc.loai]} ban hành kèm theo {citation(parent)}"
+        owner = (f"{doctypes.TYPE_NAMES[doc.loai]} ban hành kèm theo {citation(parent)}"
                  if parent else citation(doc))
         issuer = doc.kem_theo_cua or doc.profile.ten
         out.append({
-            "so": f"Phụ lục {formats.roman(i)}" if numbered else "Phụ lục",
+            "so": f"Phụ lục {labels.roman(i)}" if numbered else "Phụ lục",
             "tieu_de": upper(appendix["tieu_de"]),
             "kem_theo": f"(Kèm theo {owner} của {issuer})",
             "noi_dung": paragraphs,

@@ -8,18 +8,22 @@ does not redo that work. The manifest is rewritten (atomically) when a run compl
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine import __version__
 from engine.base.files import write_atomic
+from engine.base.version import VERSION
 
 MANIFEST = "manifest.json"
 JOURNAL = ".journal.jsonl"
+LOCK = ".manifest.lock"
 
 
 @dataclass
@@ -81,9 +85,33 @@ def journal(folder: Path, entry: Entry) -> None:
 
 def write(folder: Path, campaign: str, inputs: dict[str, str], entries: list[Entry]) -> Path:
     """Write the manifest atomically, then drop the journal it supersedes."""
-    data = {"vanban": __version__, "campaign": campaign, "inputs": inputs,
+    data = {"vanban": VERSION, "campaign": campaign, "inputs": inputs,
             "documents": [asdict(entry) for entry in entries]}
     path = folder / MANIFEST
     write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     (folder / JOURNAL).unlink(missing_ok=True)
     return path
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the campaign folder's manifest lock: one writer at a time, across processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def merge(folder: Path, campaign: str, inputs: dict[str, str], new: dict[str, Entry],
+          order: list[str]) -> Path:
+    """Under the lock, read the manifest, replace the entries of `new`, and write it back with
+    the documents in campaign `order` (entries of documents no longer there go last)."""
+    with locked(folder):
+        entries = read(folder)
+        entries.update(new)
+        rank = {ma: i for i, ma in enumerate(order)}
+        kept = sorted(entries.values(), key=lambda e: rank.get(e.ma, len(rank)))
+        return write(folder, campaign, inputs, kept)

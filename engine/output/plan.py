@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,15 +9,10 @@ from typing import Any
 from engine.base.files import file_hash
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign, Document
-from engine.document.context import build, template_for
+from engine.document.context import build
+from engine.document.templates import template_for
 from engine.errors import InputError, Problem
 from engine.output.manifest import input_hash
-
-
-def default_templates() -> Path:
-    """Return the templates folder: $VANBAN_TEMPLATES, or templates/ beside the engine."""
-    env = os.environ.get("VANBAN_TEMPLATES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)

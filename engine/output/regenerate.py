@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import __version__
-from engine.base.files import file_hash, sweep, write_atomic
+from engine.base.files import file_hash, sweep
+from engine.base.version import VERSION
+from engine.document.templates import default_templates
 from engine.output import manifest
-from engine.output.generate import Written, add_pdfs, entry_for, write_manifests
+from engine.output.build import Written, add_pdfs, write_all, write_manifests
 from engine.output.manifest import Entry
-from engine.output.plan import Planned, default_templates, load_all, plan
-from engine.output.render_pool import render_stream
+from engine.output.plan import Planned, load_all, plan
 from engine.word.reader import Docx
 
 DIFF_LINES = 12
@@ -83,7 +83,7 @@ def _current(path: Path, out_dir: Path, templates: Path, pdf: bool) -> list[Path
     except (OSError, json.JSONDecodeError):
         return None
     inputs: dict[str, str] = data.get("inputs", {})
-    if data.get("vanban") != __version__ or str(path) not in inputs or \
+    if data.get("vanban") != VERSION or str(path) not in inputs or \
             (folder / manifest.JOURNAL).exists():
         return None
     if any(not Path(f).is_file() or file_hash(Path(f)) != h for f, h in inputs.items()):
@@ -140,16 +140,17 @@ def regenerate(paths: list[Path], out_dir: Path, templates: Path | None = None, 
     sweep(out_dir)
     result = report.written
     by_item = {id(change.item): change for change in report.changes}
-    for item, data in render_stream([c.item for c in report.changes], workers):
-        change = by_item[id(item)]
-        change.diff = _diff(item.output, data)
-        write_atomic(item.output, data)
-        entry = entry_for(item, data)
+
+    def diff(item: Planned, data: bytes) -> None:
+        by_item[id(item)].diff = _diff(item.output, data)
+
+    def journal(item: Planned, entry: Entry) -> None:
         manifest.journal(item.folder, entry)
-        result.entries[item.folder][item.doc.ma] = entry
-        result.files.append(item.output)
         if progress is not None:
-            progress(change)
+            progress(by_item[id(item)])
+
+    write_all([c.item for c in report.changes], result, workers, render_first=False,
+              before=diff, after=journal)
     if pdf:
         needing = [c.item for c in report.changes] + [
             item for item in report.unchanged

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from engine.errors import ConversionError, ConversionErrors
 from engine.pdf.checks import font_warnings, pdf_fonts
 from engine.pdf.converters import (
     ColdConverter,
-    ConversionError,
     Converted,
     UnoConverter,
     uno_available,
@@ -29,7 +29,8 @@ def make_converter(timeout: float = 60.0) -> Converter:
 
 def convert_all(sources: Iterable[Path], *, workers: int | None = None, timeout: float = 60.0,
                 done: Callable[[Converted], None] | None = None) -> list[Converted]:
-    """Convert every DOCX to a PDF beside it, in parallel; raise the first error at the end."""
+    """Convert every DOCX to a PDF beside it, in parallel; at the end, raise one error listing
+    every document that failed (the others are converted)."""
     todo = list(sources)
     count = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     pool: queue.Queue[Converter] = queue.Queue()
@@ -60,5 +61,5 @@ def convert_all(sources: Iterable[Path], *, workers: int | None = None, timeout:
         for converter in converters:
             converter.close()
     if errors:
-        raise errors[0]
+        raise ConversionErrors(errors)
     return results

@@ -23,24 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from engine.errors import EngineError
+from engine.errors import ConversionError
 from engine.pdf.checks import pdf_pages
 from engine.pdf.sanitize import sanitize
 
 WORKER = Path(__file__).with_name("uno_worker.py")
 SYSTEM_PYTHON = os.environ.get("VANBAN_UNO_PYTHON", "/usr/bin/python3")
 START_SECONDS = 90.0
-
-
-class ConversionError(EngineError):
-    """A document could not be converted to a valid PDF."""
-
-    exit_code = 5
-    code = "pdf-error"
-
-    def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"Không chuyển được «{name}» sang PDF: {reason}",
-                         hint="Kiểm tra LibreOffice (soffice) và chạy lại; tệp DOCX vẫn nguyên.")
 
 
 @dataclass
@@ -95,9 +84,15 @@ class UnoConverter:
             self.close()
             raise ConversionError("LibreOffice", f"không khởi động được ({reply})")
 
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        """The running worker's stdin and stdout; a worker that is gone is an error."""
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            raise ConversionError("LibreOffice", "tiến trình chuyển đổi không chạy")
+        return process.stdin, process.stdout
+
     def _read(self, seconds: float, what: str) -> dict[str, object]:
-        assert self._process is not None and self._process.stdout is not None
-        stdout: IO[bytes] = self._process.stdout
+        stdout = self._pipes()[1]
         with selectors.DefaultSelector() as selector:
             selector.register(stdout, selectors.EVENT_READ)
             if not selector.select(seconds):
@@ -114,7 +109,7 @@ class UnoConverter:
         """Write the PDF of `source` to `target` (atomically); raise ConversionError."""
         if self._process is None or self._process.poll() is not None:
             self._start()
-        assert self._process is not None and self._process.stdin is not None
+        stdin = self._pipes()[0]
         data, stripped = sanitize(source.read_bytes())
         work = target.parent / f".tmp-vanban-{secrets.token_hex(6)}"
         work.mkdir(parents=True)
@@ -122,8 +117,8 @@ class UnoConverter:
             clean_docx, pdf = work / source.name, work / f"{source.stem}.pdf"
             clean_docx.write_bytes(data)
             request = {"in": str(clean_docx.resolve()), "out": str(pdf.resolve())}
-            self._process.stdin.write((json.dumps(request) + "\n").encode())
-            self._process.stdin.flush()
+            stdin.write((json.dumps(request) + "\n").encode())
+            stdin.flush()
             reply = self._read(self.timeout, source.name)
             self._done += 1
             if not reply.get("ok"):
@@ -145,10 +140,10 @@ class UnoConverter:
                 _kill_group(process)
             else:
                 try:
-                    assert process.stdin is not None
-                    process.stdin.close()
+                    if process.stdin is not None:
+                        process.stdin.close()
                     process.wait(timeout=30)
-                except (subprocess.TimeoutExpired, BrokenPipeError, AssertionError):
+                except (subprocess.TimeoutExpired, BrokenPipeError):
                     pass
                 _kill_group(process)  # whatever soffice left behind
             for stream in (process.stdin, process.stdout):

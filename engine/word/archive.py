@@ -1,11 +1,15 @@
-"""Checks and fingerprints of DOCX packages (zip files), before python-docx ever opens them."""
+"""The DOCX zip archive: safety checks before any XML parser opens one, its content fingerprint,
+and writing one deterministically (fixed timestamps: same content, same bytes)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from engine.errors import TemplateError
@@ -67,3 +71,40 @@ def content_hash(data: bytes) -> str:
             digest.update(name.encode() + b"\0")
             digest.update(archive.read(name) + b"\0")
     return digest.hexdigest()
+
+
+# Deflated static parts (styles, settings, …) by content: compressed once per process.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DOS_DATE, _DOS_TIME = (1 << 5) | 1, 0  # 1980-01-01 00:00:00, fixed: same content, same bytes
+
+
+def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
+    if data in _DEFLATED:
+        return _DEFLATED[data]
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if keep:
+        _DEFLATED[data] = result
+    return result
+
+
+def write_zip(parts: Mapping[str, bytes], static: frozenset[str] = frozenset()) -> bytes:
+    """Return a DOCX package of `parts` (deflated, fixed timestamps, [Content_Types] first).
+
+    zipfile cannot take data already compressed, so this writes the (simple, stable) zip
+    format itself: the parts that never change between documents are compressed only once.
+    """
+    out, central = bytearray(), bytearray()
+    names = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    for name in names:
+        data, encoded = parts[name], name.encode()
+        crc, packed = _deflate(data, name in static)
+        offset = len(out)
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, _DOS_TIME, _DOS_DATE, crc,
+                           len(packed), len(data), len(encoded), 0) + encoded + packed
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, _DOS_TIME,
+                               _DOS_DATE, crc, len(packed), len(data), len(encoded), 0, 0, 0,
+                               0, 0, offset) + encoded
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(central),
+                      len(out), 0)
+    return bytes(out + central + end)

@@ -8,8 +8,8 @@ that docxtpl's post-render rewriting cannot change them.
 `CompiledTemplate` does once, per template, what docxtpl redoes for every document (load the
 package, patch the XML, compile the Jinja template, serialise the parts that do not change):
 a document then costs one Jinja render, one parse and one zip (performance.md). Its output is
-the same, part for part, as docxtpl's own `render()` + `save()` (`render_docx_naive`, kept for
-the equivalence test and the benchmark).
+the same, part for part, as docxtpl's own `render()` + `save()` (bench/naive_docxtpl.py does
+that, for the equivalence test and the benchmark).
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +34,7 @@ from markupsafe import Markup
 
 from engine.base.files import file_hash
 from engine.errors import TemplateError
-from engine.word.archive import check_template
+from engine.word.archive import check_template, write_zip
 from engine.word.rule_lines import fit_rules
 from engine.word.tables import with_tables, xml_text
 
@@ -50,13 +48,14 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _jinja_env() -> SandboxedEnvironment:
-    # A new environment per template: docxtpl sets `autoescape` on the environment it is given.
+def sandboxed_environment() -> SandboxedEnvironment:
+    """Return a new sandboxed, autoescaping, strict Jinja environment (one per template:
+    docxtpl sets `autoescape` on the environment it is given)."""
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
 @contextmanager
-def _template_errors(name: str) -> Iterator[None]:
+def template_errors(name: str) -> Iterator[None]:
     """Turn Jinja's errors into TemplateError naming the template (and the field, if any)."""
     try:
         yield
@@ -79,8 +78,8 @@ class CompiledTemplate:
         self._tpl = DocxTemplate(str(path))
         self._tpl.init_docx()
         docx = self._tpl.docx
-        env = _jinja_env()
-        with _template_errors(self.name):
+        env = sandboxed_environment()
+        with template_errors(self.name):
             self._body = env.from_string(self._source(self._tpl.get_xml()))
             self._headers = {
                 f"word/{part.partname.split('/')[-1]}": env.from_string(self._source(
@@ -113,7 +112,7 @@ class CompiledTemplate:
     def render(self, context: Mapping[str, Any], *, title: str = "") -> bytes:
         """Return the DOCX of `context`; raise TemplateError if the template cannot use it."""
         data = with_tables(context)
-        with _template_errors(self.name):
+        with template_errors(self.name):
             body_xml = self._after(self._body.render(data))
             headers = {name: self._after(t.render(data)) for name, t in self._headers.items()}
         self._tpl.docx_ids_index = 1000
@@ -127,7 +126,7 @@ class CompiledTemplate:
         for name, xml in headers.items():
             parts[name] = serialize_part_xml(parse_xml(xml))
         parts[_CORE] = self._core_xml(title)
-        return _zip(parts, self._static_names)
+        return write_zip(parts, self._static_names)
 
     def _core_xml(self, title: str) -> bytes:
         element = copy.deepcopy(self._core)
@@ -152,55 +151,3 @@ def compiled(path: Path) -> CompiledTemplate:
 def render_docx(template: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
     """Render `template` with `context` and return the DOCX bytes; raise TemplateError."""
     return compiled(template).render(context, title=title)
-
-
-def render_docx_naive(template: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
-    """Render the way docxtpl is usually used: load, render, save, for every document."""
-    check_template(template)
-    tpl = DocxTemplate(str(template))
-    with _template_errors(template.name):
-        tpl.render(with_tables(context), jinja_env=_jinja_env(), autoescape=True)
-    fit_rules(tpl.docx.element.body)
-    props = tpl.docx.core_properties
-    props.title, props.author, props.comments = title, "vanban", ""
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
-        return _zip({n: archive.read(n) for n in archive.namelist()})
-
-
-# Deflated static parts (styles, settings, …) by content: compressed once per process.
-_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
-_DOS_DATE, _DOS_TIME = (1 << 5) | 1, 0  # 1980-01-01 00:00:00, fixed: same content, same bytes
-
-
-def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
-    if data in _DEFLATED:
-        return _DEFLATED[data]
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
-    if keep:
-        _DEFLATED[data] = result
-    return result
-
-
-def _zip(parts: Mapping[str, bytes], static: frozenset[str] = frozenset()) -> bytes:
-    """Return a DOCX package of `parts` (deflated, fixed timestamps, [Content_Types] first).
-
-    zipfile cannot take data already compressed, so this writes the (simple, stable) zip
-    format itself: the parts that never change between documents are compressed only once.
-    """
-    out, central = bytearray(), bytearray()
-    names = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
-    for name in names:
-        data, encoded = parts[name], name.encode()
-        crc, packed = _deflate(data, name in static)
-        offset = len(out)
-        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, _DOS_TIME, _DOS_DATE, crc,
-                           len(packed), len(data), len(encoded), 0) + encoded + packed
-        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, _DOS_TIME,
-                               _DOS_DATE, crc, len(packed), len(data), len(encoded), 0, 0, 0,
-                               0, 0, offset) + encoded
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(central),
-                      len(out), 0)
-    return bytes(out + central + end)

@@ -1,4 +1,4 @@
-"""The issuing body's register: which sequence a document takes, and its next number.
+"""The issuing body's register: the next number of a sequence (which sequence: decree/numbers).
 
 NĐ 30/2020/NĐ-CP, Art. 15: numbers run from 01 on 1 January to 31 December, per issuing body,
 unique with the ký hiệu within the year; the head of the body decides whether administrative
@@ -10,43 +10,10 @@ from a database sequence (sequences leave gaps on rollback: reliability.md §2.2
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.db.tables import counters
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving
-
-
-def vietnam_date(moment: datetime) -> date:
-    """Return the date in Vietnam of an aware moment (the issue date decides the year).
-
-    >>> vietnam_date(datetime(2025, 12, 31, 16, 59, 59, tzinfo=timezone.utc))
-    datetime.date(2025, 12, 31)
-    >>> vietnam_date(datetime(2025, 12, 31, 17, 0, 0, tzinfo=timezone.utc))
-    datetime.date(2026, 1, 1)
-    """
-    if moment.tzinfo is None:
-        raise ValueError("an issue time must carry its time zone")
-    return moment.astimezone(VIETNAM).date()
-
-
-def series_for(loai: str, policy: str, secret: bool = False, council: str | None = None) -> str:
-    """Return the numbering sequence of a document within its body.
-
-    >>> series_for("chi_thi", "chung"), series_for("chi_thi", "theo_loai")
-    ('chung', 'chi_thi')
-    >>> series_for("quyet_dinh", "chung", secret=True), series_for("to_trinh", "chung",
-    ...                                                              council="hd-tdkt")
-    ('mat', 'hoi-dong:hd-tdkt')
-    """
-    if secret:
-        return "mat"
-    if council:
-        return f"hoi-dong:{council}"
-    return loai if policy == "theo_loai" else "chung"
 
 
 def allocate(conn: Connection, body: str, year: int, series: str) -> int:

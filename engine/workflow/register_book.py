@@ -16,9 +16,11 @@ from sqlalchemy import Engine, select
 from engine.base.files import write_atomic
 from engine.campaign.loader import load_campaign
 from engine.db.tables import documents
-from engine.decree.formats import TYPE_NAMES
-from engine.errors import EngineError
-from engine.output.plan import default_templates
+from engine.decree.dates import ngay_ngan
+from engine.decree.doctypes import TYPE_NAMES
+from engine.decree.numbers import pad_number, so_hieu
+from engine.document.templates import default_templates
+from engine.errors import BadValue
 from engine.word.render import render_docx
 from engine.workflow.states import State
 
@@ -39,7 +41,7 @@ def entries(engine: Engine, year: int, body: str | None) -> tuple[str, list[Any]
         found = list(conn.execute(query))
     bodies = sorted({row.body for row in found})
     if body is None and len(bodies) > 1:
-        raise EngineError(f"Năm {year} có văn bản của nhiều cơ quan ({', '.join(bodies)}).",
+        raise BadValue(f"Năm {year} có văn bản của nhiều cơ quan ({', '.join(bodies)}).",
                           hint="Chọn một cơ quan với --body.")
     chosen = body or (bodies[0] if bodies else "")
     return chosen, [row for row in found if row.body == chosen]
@@ -49,7 +51,7 @@ def context(engine: Engine, year: int, body: str | None, volume: str = "01") -> 
     """Return what the register prints: cover fields and one row per document."""
     chosen, rows = entries(engine, year, body)
     if not rows:
-        raise EngineError(f"Chưa có văn bản nào được cấp số trong năm {year}.")
+        raise BadValue(f"Chưa có văn bản nào được cấp số trong năm {year}.")
     profile = load_campaign(Path(rows[0].campaign)).documents[0].profile
     by_id = {row.id: row for row in rows}
     lines = []
@@ -58,18 +60,18 @@ def context(engine: Engine, year: int, body: str | None, volume: str = "01") -> 
         if row.related in by_id:
             related = by_id[row.related]
             verb = "Thay thế" if row.relation == "thay_the" else "Đính chính"
-            note = f"{verb} văn bản số {related.number:02d}/{related.symbol}"
+            note = f"{verb} văn bản số {so_hieu(str(related.number), related.symbol)}"
         copies = len([r for r in row.recipients.split("; ") if r]) + len(row.archive.split(","))
         lines.append({
-            "so_ky_hieu": f"{row.number:02d}/{row.symbol}", "ngay": f"{row.issued_on:%d/%m/%Y}",
+            "so_ky_hieu": so_hieu(str(row.number), row.symbol), "ngay": ngay_ngan(row.issued_on),
             "trich_yeu": f"{TYPE_NAMES.get(row.loai, row.loai)} {row.trich_yeu}",
             "nguoi_ky": row.signer, "noi_nhan": row.recipients, "ban_luu": row.archive,
-            "so_ban": str(copies), "ngay_chuyen": f"{row.issued_on:%d/%m/%Y}", "ky_nhan": "",
+            "so_ban": str(copies), "ngay_chuyen": ngay_ngan(row.issued_on), "ky_nhan": "",
             "ghi_chu": note})
     return {
         "co_quan_chu_quan": list(profile.chu_quan), "co_quan_ban_hanh": list(profile.ten_in),
         "nam": str(year), "tu_ngay": lines[0]["ngay"], "den_ngay": lines[-1]["ngay"],
-        "tu_so": f"{rows[0].number:02d}", "den_so": f"{rows[-1].number:02d}",
+        "tu_so": pad_number(str(rows[0].number)), "den_so": pad_number(str(rows[-1].number)),
         "quyen_so": volume, "dong": lines, "body": chosen,
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.errors import EngineError
+from engine.errors import TransitionNotAllowed
 
 
 class State(StrEnum):
@@ -90,19 +90,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-class TransitionNotAllowed(EngineError):
-    """An action that the document's state or the actor's role does not allow."""
-
-    code = "transition-not-allowed"
-
-    def __init__(self, action: str, state: State, allowed: list[str], reason: str = "") -> None:
-        self.action, self.state, self.allowed = action, state, allowed
-        choices = ", ".join(allowed) or "không có (văn bản đã đóng băng)"
-        super().__init__(
-            f"Không thể «{action}» khi văn bản đang ở trạng thái «{state.label}»{reason}.",
-            hint=f"Các thao tác hợp lệ lúc này: {choices}.")
-
-
 def allowed_actions(state: State) -> list[str]:
     """Return the actions possible from `state`, in table order.
 
@@ -133,7 +120,7 @@ def next_state(state: State, action: str, role: Role) -> State:
         if transition.source is state and transition.action == action:
             if transition.role is not role:
                 raise TransitionNotAllowed(
-                    action, state, allowed_actions(state),
+                    action, state.label, allowed_actions(state),
                     f" với vai trò «{role.label}» (cần vai trò «{transition.role.label}»)")
             return transition.target
-    raise TransitionNotAllowed(action, state, allowed_actions(state))
+    raise TransitionNotAllowed(action, state.label, allowed_actions(state))

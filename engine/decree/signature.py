@@ -1,0 +1,56 @@
+"""The signature block (ô 7): authority prefixes TM./KT./Q./TL./TUQ. and the signer's title
+(NĐ 30/2020/NĐ-CP, Art. 13; Phụ lục I, II.7)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from engine.base.text import upper
+
+# The prefixes (II.7.b) and the combinations that may stand together, in order (Art. 13).
+AUTHORITIES = ("TM", "KT", "Q", "TL", "TUQ")
+ALLOWED_AUTHORITIES = frozenset({(), ("TM",), ("TM", "KT"), ("TM", "Q"), ("KT",), ("Q",),
+                                 ("TL",), ("TL", "KT"), ("TUQ",)})
+# A line of ô 7a that opens with a prefix; group 2 is its dot (II.7.b: "KT.", never "KT").
+AUTHORITY_LINE = re.compile(r"^(TM|KT|Q|TL|TUQ)(\.?)\s")
+# Academic titles and honorifics that may not precede the signer's name (II.7.đ).
+HONORIFICS = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|Ông|Bà|Đ/c)\.?\s", re.IGNORECASE)
+
+
+def khoi_ky(
+    authority: Sequence[str], collective: str, head: str, title: str
+) -> list[str]:
+    """Return the lines of ô 7a (quyền hạn, chức vụ), in capitals.
+
+    NĐ 30/2020/NĐ-CP, Phụ lục I, II.7.b: TM. before the collective, KT./Q./TL./TUQ. before the
+    head's title; after KT., TL. or TUQ. the signer's own title follows on the next line.
+
+    >>> khoi_ky(["TM", "KT"], "Ủy ban nhân dân", "Chủ tịch", "Phó Chủ tịch")
+    ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']
+    >>> khoi_ky(["TM"], "Ủy ban nhân dân", "Chủ tịch", "Chủ tịch")
+    ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH']
+    >>> khoi_ky([], "Ủy ban nhân dân", "Chủ tịch", "Chủ tịch")
+    ['CHỦ TỊCH']
+    >>> khoi_ky(["Q"], "Ủy ban nhân dân", "Giám đốc", "Phó Giám đốc")
+    ['Q. GIÁM ĐỐC']
+    >>> khoi_ky(("Q",), "Ủy ban nhân dân", "Giám đốc", "Phó Giám đốc")  # a tuple as a list
+    ['Q. GIÁM ĐỐC']
+    >>> khoi_ky(["TL", "KT"], "Bộ Nội vụ", "Bộ trưởng", "Phó Chánh Văn phòng")
+    ['TL. BỘ TRƯỞNG', 'KT. CHÁNH VĂN PHÒNG', 'PHÓ CHÁNH VĂN PHÒNG']
+    """
+    lines: list[str] = []
+    last_title = ""
+    for prefix in authority:
+        if prefix == "TM":
+            lines.append(f"TM. {upper(collective)}")
+            continue
+        if prefix == "KT" and lines and lines[-1].startswith("TL."):
+            # A TL. signer's deputy signs KT. under the unit head's title (Art. 13(4)).
+            last_title = upper(title.removeprefix("Phó ").strip())
+        else:
+            last_title = upper(head)
+        lines.append(f"{prefix}. {last_title}")
+    if list(authority[-1:]) != ["Q"] and upper(title) != last_title:
+        lines.append(upper(title))
+    return lines

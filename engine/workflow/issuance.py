@@ -1,0 +1,149 @@
+"""Issuance: the register's next number and the date, the files rendered with them, frozen.
+
+Done in three steps so that a crash never loses or repeats a number (reliability.md §2.2,
+E2–E3): (1) `reserve_number`, one transaction: take the next number, bind it and the issue date
+to the document, now "đang ban hành", audit row; (2) `write_issued`: render the DOCX (and PDF)
+with them and write them atomically; (3) `finish`, one transaction: store their hashes, "đã ban
+hành", audit rows. A run stopped after (1) is resumed with the same number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, select
+
+from engine.campaign.loader import load_campaign
+from engine.db.tables import documents
+from engine.decree.dates import ngay_ngan, vietnam_date
+from engine.decree.numbers import so_hieu
+from engine.errors import WorkflowError
+from engine.workflow.drafting import document_id
+from engine.workflow.numbering import allocate
+from engine.workflow.rendering import render_documents, with_documents
+from engine.workflow.states import FROZEN, State, next_state
+from engine.workflow.store import Actor, document_row, move, record
+
+
+@dataclasses.dataclass(frozen=True)
+class IssuedFiles:
+    """What step 2 wrote: the main DOCX and its hash, its PDF, and the attached documents."""
+
+    docx: Path
+    digest: str
+    pdf: Path | None
+    pdf_hash: str | None
+    attached: dict[str, tuple[Path, str]]
+
+
+def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
+          templates: Path | None = None, pdf: bool = False, related: str | None = None,
+          relation: str | None = None) -> Row[Any]:
+    """Give the document its number and date, render it with them, and freeze it.
+
+    `related`/`relation` ("thay_the", "dinh_chinh"): the issued document this one replaces
+    (same form, a content error) or corrects (a công văn đính chính, a form error).
+    """
+    row = reserve_number(engine, doc_id, actor, when, related, relation)
+    files = write_issued(row, templates, pdf=pdf)
+    return finish(engine, doc_id, actor, files)
+
+
+def reserve_number(engine: Engine, doc_id: str, actor: Actor, when: datetime,
+                   related: str | None = None, relation: str | None = None) -> Row[Any]:
+    """Step 1: in one transaction, take the next number and bind it (with the issue date) to
+    the document, now "đang ban hành". A document already there keeps its number (a resumed
+    issuance)."""
+    with engine.begin() as conn:
+        row = document_row(conn, doc_id)
+        if row.attached_to:
+            raise WorkflowError(f"«{doc_id}» là văn bản kèm theo «{row.attached_to}»: nó được "
+                                "ban hành cùng văn bản đó, theo số và ngày của văn bản đó.")
+        if row.state == State.ISSUING.value:  # resuming: the number stays, the role is checked
+            next_state(State.ISSUING, "ban_hanh", actor.role)
+        else:
+            take_number(conn, row, actor, when, related, relation)
+        return document_row(conn, doc_id)
+
+
+def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
+                related: str | None, relation: str | None) -> None:
+    """Take the sequence's next number for `row` and bind it, within the caller's transaction."""
+    target = next_state(State(row.state), "cap_so", actor.role)
+    day = vietnam_date(when)
+    latest = conn.execute(select(func.max(documents.c.issued_on)).where(
+        documents.c.body == row.body, documents.c.year == day.year,
+        documents.c.series == row.series, documents.c.number.is_not(None))).scalar()
+    if latest is not None and latest > day:  # D12: numbers follow the order of time (Art. 15)
+        raise WorkflowError(f"Ngày ban hành {ngay_ngan(day)} sớm hơn văn bản đã cấp số trước "
+                            f"({ngay_ngan(latest)}); số phải theo thứ tự thời gian ban hành.")
+    if related:
+        _check_relation(conn, row, related, relation)
+    number = allocate(conn, row.body, day.year, row.series)
+    move(conn, row, target, number=number, year=day.year, issued_on=day, related=related,
+         relation=relation)
+    record(conn, row.id, actor, "cap_so", row.state, target,
+           f"số {so_hieu(str(number), row.symbol)}")
+
+
+def _check_relation(conn: Connection, row: Row[Any], related: str, relation: str | None) -> None:
+    original = document_row(conn, related)
+    if original.state != State.ISSUED.value:
+        raise WorkflowError(f"«{related}» chưa ban hành hoặc đã bị thay thế/thu hồi.")
+    if relation == "thay_the" and original.loai != row.loai:
+        raise WorkflowError("Văn bản sai nội dung phải được thay thế bằng văn bản có hình thức "
+                            f"tương đương ({original.loai}), không phải {row.loai} "
+                            "(NĐ 30/2020, Điều 18.3).")
+    if relation == "dinh_chinh" and row.loai != "cong_van":
+        raise WorkflowError("Sai sót về thể thức được đính chính bằng công văn "
+                            "(NĐ 30/2020, Điều 18.3).")
+
+
+def write_issued(row: Row[Any], templates: Path | None, *, pdf: bool) -> IssuedFiles:
+    """Step 2: render the document (and those issued with it) with its number and date."""
+    campaign = load_campaign(Path(row.campaign))
+    doc = dataclasses.replace(campaign.document(row.ma), so=str(row.number), ngay=row.issued_on)
+    # A document issued with this one ("Kèm theo …") has no number of its own: it is
+    # rendered with this one's number and date and frozen with it.
+    attached = [d.ma for d in campaign.documents if d.kem_theo == doc.ma]
+    written = render_documents(with_documents(campaign, {doc.ma: doc}), [doc.ma, *attached],
+                               Path(row.out_dir), templates, issued=True)
+    docx, digest = written.pop(doc.ma)
+    pdf_path, pdf_hash = _pdf(docx) if pdf else (None, None)
+    attached_ids = {document_id(campaign, campaign.document(ma)): files
+                    for ma, files in written.items()}
+    return IssuedFiles(docx, digest, pdf_path, pdf_hash, attached_ids)
+
+
+def _pdf(docx: Path) -> tuple[Path, str]:
+    from engine.pdf import convert_all
+
+    converted = convert_all([docx], workers=1)[0]
+    return converted.pdf, hashlib.sha256(converted.pdf.read_bytes()).hexdigest()
+
+
+def finish(engine: Engine, doc_id: str, actor: Actor, files: IssuedFiles) -> Row[Any]:
+    """Step 3: store the files' hashes and freeze the document and those issued with it."""
+    with engine.begin() as conn:
+        row = document_row(conn, doc_id)
+        move(conn, row, State.ISSUED, content_hash=files.digest, docx=str(files.docx),
+             pdf=str(files.pdf) if files.pdf else None, pdf_hash=files.pdf_hash)
+        record(conn, doc_id, actor, "ban_hanh", row.state, State.ISSUED, None, files.digest)
+        for other_id, (path, hashed) in files.attached.items():
+            other = document_row(conn, other_id)
+            if State(other.state) not in FROZEN:
+                move(conn, other, State.ISSUED, content_hash=hashed, docx=str(path),
+                     issued_on=row.issued_on, year=row.year)
+                record(conn, other.id, actor, "ban_hanh", other.state, State.ISSUED,
+                       f"kèm theo {doc_id}", hashed)
+        if row.related:
+            original = document_row(conn, row.related)
+            target = next_state(State(original.state), row.relation, actor.role)
+            move(conn, original, target)
+            record(conn, original.id, actor, row.relation, original.state, target,
+                   f"bởi {doc_id}", original.content_hash)
+        return document_row(conn, doc_id)
