@@ -1,5 +1,5 @@
 """`python -m engine` runs the vanban command line."""
 
-from engine.cli.main import main
+from engine.cli import main
 
 main()

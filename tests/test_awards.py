@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from engine.awards.dossier import check_round, load_round
 from engine.awards.nominees import COLUMNS, INFO_SHEET, LIST_SHEET, load_xlsx
 from engine.awards.rules import evaluate
-from engine.cli.main import main
+from engine.cli import main
 from engine.errors import InputError
 from tests.conftest import ROOT
 

@@ -14,7 +14,7 @@ from engine.awards import documents
 from engine.awards.dossier import load_round, make_dossiers
 from engine.awards.rules import evaluate
 from engine.check import check_file
-from engine.cli.main import main
+from engine.cli import main
 from engine.word.reader import Docx
 from tests.conftest import ROOT
 

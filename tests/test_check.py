@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.check import check_file
-from engine.cli.main import main
+from engine.cli import main
 
 CASES = Path(__file__).resolve().parent / "data" / "check"
 EXPECTED = json.loads((CASES / "expected.json").read_text("utf-8"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli.main import main
+from engine.cli import main
 from tests.conftest import SAMPLES
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.campaign.loader import load_campaign
-from engine.cli.main import main
+from engine.cli import main
 from engine.errors import InputError
 from tests.helpers import document, dump, write_campaign
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli.main import main
+from engine.cli import main
 from engine.document.templates import default_templates
 from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate

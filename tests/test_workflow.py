@@ -326,8 +326,11 @@ def test_the_register_prints_the_ten_columns_as_docx_and_xlsx(setup: tuple[
         ready(engine, doc_id)
     issue(engine, first, CLERK, at("2025-09-01T03:00:00"))
     issue(engine, second, CLERK, at("2025-09-02T03:00:00"), related=first, relation="thay_the")
+    path.unlink()  # the register prints from the database, not from the campaign file
+    (path.parent / "co-quan.yaml").unlink()
     docx = write_register(engine, 2025, tmp_path / "so.docx")[0]
     paragraphs = [p.text for p in Docx(docx.read_bytes()).paragraphs()]
+    assert paragraphs[:2] == ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH"]
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in paragraphs and "Năm: 2025" in paragraphs
     assert "Từ số 01 đến số 02" in paragraphs and "Từ ngày 01/9/2025 đến ngày 02/9/2025" \
         in paragraphs

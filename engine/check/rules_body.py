@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from engine.check.components import Layout, squeeze
 from engine.check.findings import Finding
-from engine.check.rules_header import _style
+from engine.check.style import styled
 from engine.decree.signature import AUTHORITY_LINE, HONORIFICS
 from engine.word.reader import Paragraph
 
@@ -30,7 +30,7 @@ def check_body(layout: Layout) -> Iterator[Finding]:
 def _bases(lines: list[Paragraph]) -> Iterator[Finding]:
     rule = "Phụ lục I, II.6.a"
     for i, p in enumerate(lines):
-        yield from _style(p, rule, "basis", "căn cứ ban hành", (13, 14), italic=True)
+        yield from styled(p, rule, "basis", "căn cứ ban hành", (13, 14), italic=True)
         mark = "." if i == len(lines) - 1 else ";"
         if not p.text.rstrip().endswith(mark):
             where = "dòng cuối" if mark == "." else "mỗi dòng"
@@ -41,7 +41,7 @@ def _bases(lines: list[Paragraph]) -> Iterator[Finding]:
 def _paragraphs(body: list[Paragraph]) -> Iterator[Finding]:
     rule = "Phụ lục I, II.6.e"
     for p in body:
-        yield from _style(p, rule, "body", "nội dung", (13, 14))
+        yield from styled(p, rule, "body", "nội dung", (13, 14))
         if p.align not in ("both", "distribute"):
             yield Finding("body-align", rule, p.short, "nội dung phải canh đều hai lề")
         if not any(abs(p.first_line - value) <= TOLERANCE for value in FIRST_LINE):
@@ -76,12 +76,12 @@ def _signature(layout: Layout) -> Iterator[Finding]:
         if match and not match[2]:
             yield Finding("signature-prefix", "Phụ lục I, II.7.b", p.short,
                           f"quyền hạn ký viết tắt có dấu chấm: «{match[1]}.»")
-        yield from _style(p, rule, "signature", "quyền hạn, chức vụ người ký", (13, 14),
+        yield from styled(p, rule, "signature", "quyền hạn, chức vụ người ký", (13, 14),
                           bold=True, italic=False)
     names = [p for p in lines if not p.text.isupper()]
     if names:
         name = names[-1]
-        yield from _style(name, "Phụ lục I, II.7.đ", "signer", "họ tên người ký", (13, 14),
+        yield from styled(name, "Phụ lục I, II.7.đ", "signer", "họ tên người ký", (13, 14),
                           bold=True, italic=False)
         if HONORIFICS.match(name.text.strip()):
             yield Finding("signer-title", "Phụ lục I, II.7.đ", name.short,
@@ -95,13 +95,13 @@ def _recipients(layout: Layout) -> Iterator[Finding]:
     rule = "Phụ lục I, II.9.d"
     if squeeze(heading.text) != "Nơi nhận:":
         yield Finding("recipients-heading", rule, heading.short, "phải viết «Nơi nhận:»")
-    yield from _style(heading, rule, "recipients-heading", "chữ «Nơi nhận»", (12, 12),
+    yield from styled(heading, rule, "recipients-heading", "chữ «Nơi nhận»", (12, 12),
                       bold=True, italic=True)
     entries = [p for p in layout.visible if p.index > heading.index and p.cell == heading.cell
                and (heading.cell is not None or squeeze(p.text).startswith("-"))]
     for i, p in enumerate(entries):
         text = squeeze(p.text)
-        yield from _style(p, rule, "recipient", "nơi nhận", (11, 11), bold=False)
+        yield from styled(p, rule, "recipient", "nơi nhận", (11, 11), bold=False)
         last = i == len(entries) - 1
         if not text.startswith("- "):
             yield Finding("recipient-dash", rule, p.short, "mỗi nơi nhận bắt đầu bằng «- »")

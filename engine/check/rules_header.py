@@ -8,33 +8,16 @@ from collections.abc import Iterator
 from engine.base.text import upper
 from engine.check.components import QUOC_HIEU, TIEU_NGU, Layout, squeeze
 from engine.check.findings import Finding
+from engine.check.style import styled
 from engine.decree.dates import padded_day, padded_month
 from engine.decree.doctypes import ABBREVIATIONS, TYPE_BY_NAME, TYPE_NAMES
+from engine.decree.numbers import pad_number
 from engine.word.reader import Paragraph
 from engine.word.rule_lines import text_width_pt
 
 _NUMBER = re.compile(r"^Số: (?P<n>\d+|\s+)/(?P<symbol>\S+)$")
 _SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ][A-Za-zĐđ0-9]*)+$")
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>\d{4})$")
-
-
-def _style(p: Paragraph, rule: str, code: str, what: str, sizes: tuple[float, float],
-           *, bold: bool | None = None, italic: bool | None = None,
-           caps: bool = False) -> Iterator[Finding]:
-    low, high = sizes
-    wrong = sorted(s for s in p.sizes if not low <= s <= high)
-    if wrong:
-        expected = f"{low:g}" if low == high else f"{low:g}–{high:g}"
-        yield Finding(f"{code}-size", rule, p.short,
-                      f"{what} cỡ chữ {', '.join(f'{s:g}' for s in wrong)}; phải cỡ {expected}")
-    if bold is not None and p.bold != bold:
-        yield Finding(f"{code}-bold", rule, p.short,
-                      f"{what} {'phải' if bold else 'không được'} in đậm")
-    if italic is not None and p.italic != italic:
-        yield Finding(f"{code}-italic", rule, p.short,
-                      f"{what} {'phải in nghiêng' if italic else 'phải là chữ đứng'}")
-    if caps and p.text != upper(p.text):
-        yield Finding(f"{code}-caps", rule, p.short, f"{what} phải viết IN HOA")
 
 
 def _has_line_under(layout: Layout, p: Paragraph) -> Paragraph | None:
@@ -60,7 +43,7 @@ def _quoc_hieu(layout: Layout) -> Iterator[Finding]:
         yield Finding("quoc-hieu-missing", "Phụ lục I, II.1.a", "",
                       f"không có Quốc hiệu «{QUOC_HIEU[0]}»")
     else:
-        yield from _style(qh, "Phụ lục I, II.1.a", "quoc-hieu", "Quốc hiệu", (12, 13),
+        yield from styled(qh, "Phụ lục I, II.1.a", "quoc-hieu", "Quốc hiệu", (12, 13),
                           bold=True, italic=False, caps=True)
     if tn is None:
         yield Finding("tieu-ngu-missing", "Phụ lục I, II.1.b", "",
@@ -69,7 +52,7 @@ def _quoc_hieu(layout: Layout) -> Iterator[Finding]:
     if squeeze(tn.text) != TIEU_NGU:
         yield Finding("tieu-ngu-text", "Phụ lục I, II.1.b", tn.short,
                       f"Tiêu ngữ phải viết đúng «{TIEU_NGU}» (gạch nối có cách chữ hai bên)")
-    yield from _style(tn, "Phụ lục I, II.1.b", "tieu-ngu", "Tiêu ngữ", (13, 14),
+    yield from styled(tn, "Phụ lục I, II.1.b", "tieu-ngu", "Tiêu ngữ", (13, 14),
                       bold=True, italic=False)
     line = _has_line_under(layout, tn)
     if line is None:
@@ -99,7 +82,7 @@ def _issuer(layout: Layout) -> Iterator[Finding]:
     for i, p in enumerate(lines):
         issuing = i >= bold_from
         what = "tên cơ quan ban hành" if issuing else "tên cơ quan chủ quản"
-        yield from _style(p, "Phụ lục I, II.2", "issuer", what, (12, 13), bold=issuing,
+        yield from styled(p, "Phụ lục I, II.2", "issuer", what, (12, 13), bold=issuing,
                           italic=False, caps=True)
     if _has_line_under(layout, lines[-1]) is None:
         yield Finding("issuer-line", "Phụ lục I, II.2.b", lines[-1].short,
@@ -114,7 +97,7 @@ def _number(layout: Layout) -> Iterator[Finding]:
                           "không có dòng «Số: …/…» (số, ký hiệu văn bản)")
         return
     rule = "Phụ lục I, II.3.c"
-    yield from _style(p, rule, "number", "dòng số, ký hiệu", (13, 13), bold=False, italic=False)
+    yield from styled(p, rule, "number", "dòng số, ký hiệu", (13, 13), bold=False, italic=False)
     match = _NUMBER.match(p.text.strip())
     if match is None:
         yield Finding("number-format", rule, p.short,
@@ -122,9 +105,9 @@ def _number(layout: Layout) -> Iterator[Finding]:
                       "không có dấu cách")
         return
     number, symbol = match["n"], match["symbol"]
-    if number.strip() and len(number) < 2:
+    if number.strip() and pad_number(number) != number:
         yield Finding("number-padding", rule, p.short,
-                      f"số nhỏ hơn 10 phải ghi thêm số 0 phía trước (Số: 0{number}/…)")
+                      f"số nhỏ hơn 10 phải ghi thêm số 0 phía trước (Số: {pad_number(number)}/…)")
     if not _SYMBOL.match(symbol):
         yield Finding("symbol-format", "Phụ lục I, II.3.b", p.short,
                       "ký hiệu viết in hoa, các nhóm chữ viết tắt nối bằng «-», không có dấu cách")
@@ -155,7 +138,7 @@ def _date(layout: Layout) -> Iterator[Finding]:
                           "không có dòng địa danh và ngày tháng năm ban hành")
         return
     rule = "Phụ lục I, II.4.b"
-    yield from _style(p, rule, "date", "dòng địa danh, ngày tháng", (13, 14), bold=False,
+    yield from styled(p, rule, "date", "dòng địa danh, ngày tháng", (13, 14), bold=False,
                       italic=True)
     match = _DATE.match(squeeze(p.text))
     if match is None:
@@ -176,7 +159,7 @@ def _date(layout: Layout) -> Iterator[Finding]:
 
 def _title(layout: Layout) -> Iterator[Finding]:
     if layout.subject_line is not None and layout.type_name is None:
-        yield from _style(layout.subject_line, "Phụ lục I, II.5.b", "vv", "trích yếu công văn",
+        yield from styled(layout.subject_line, "Phụ lục I, II.5.b", "vv", "trích yếu công văn",
                           (12, 13), bold=False, italic=False)
         return
     kind = layout.type_name
@@ -184,7 +167,7 @@ def _title(layout: Layout) -> Iterator[Finding]:
         yield Finding("type-name-missing", "Phụ lục I, II.5", "",
                       "không tìm thấy tên loại văn bản (QUYẾT ĐỊNH, KẾ HOẠCH, …) hoặc dòng V/v")
         return
-    yield from _style(kind, "Phụ lục I, II.5.b", "type-name", "tên loại văn bản", (13, 14),
+    yield from styled(kind, "Phụ lục I, II.5.b", "type-name", "tên loại văn bản", (13, 14),
                       bold=True, italic=False, caps=True)
     if kind.align != "center":
         yield Finding("type-name-align", "Phụ lục I, II.5.b", kind.short,
@@ -192,7 +175,7 @@ def _title(layout: Layout) -> Iterator[Finding]:
     if not layout.summary:
         return
     for p in layout.summary:
-        yield from _style(p, "Phụ lục I, II.5.b", "summary", "trích yếu", (13, 14), bold=True)
+        yield from styled(p, "Phụ lục I, II.5.b", "summary", "trích yếu", (13, 14), bold=True)
     if _has_line_under(layout, layout.summary[-1]) is None and not _line_after(layout):
         yield Finding("summary-line", "Phụ lục I, II.5.b", layout.summary[-1].short,
                       "thiếu đường kẻ ngang nét liền dưới trích yếu")

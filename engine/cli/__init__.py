@@ -3,6 +3,6 @@
 Nothing in the engine imports it.
 """
 
-from engine.cli.main import main
+from engine.cli.commands import main
 
 __all__ = ["main"]

@@ -47,6 +47,15 @@ documents = Table(
     UniqueConstraint("body", "year", "series", "number", name="uq_register_number"),
 )
 
+# An issuing body as last drafted: what the printed register's cover needs.
+bodies = Table(
+    "bodies", metadata,
+    Column("ma", String(100), primary_key=True),
+    Column("ten", Text, nullable=False),
+    Column("ten_in", Text, nullable=False),            # JSON list: lines of ô 2
+    Column("chu_quan", Text, nullable=False),          # JSON list: the superior body's lines
+)
+
 counters = Table(
     "counters", metadata,
     Column("body", String(100), nullable=False),

@@ -1,32 +1,42 @@
-"""What a PDF holds: its page count and the fonts it embeds (no external tool needed)."""
+"""What a PDF holds: its page count and the fonts it embeds, read with pypdf."""
 
 from __future__ import annotations
 
-import re
+import io
 
-_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
-_FONT = re.compile(rb"/BaseFont\s*/([A-Za-z0-9+\-_,.]+)")
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
 # Times New Roman itself, or a metric-compatible twin (same advance widths: same line breaks).
 METRIC_COMPATIBLE = ("TimesNewRoman", "Times-Roman", "LiberationSerif", "Tinos")
 
 
 def pdf_pages(data: bytes) -> int:
-    """Return the number of page objects in a PDF written without object streams.
+    """Return the number of pages of a PDF (0 if it cannot be read as one), read by pypdf.
 
-    >>> pdf_pages(b"%PDF-1.6 1 0 obj <</Type /Pages /Count 2>> 2 0 obj <</Type/Page>> "
-    ...           b"3 0 obj <</Type /Page /Parent 1 0 R>>")
-    2
+    >>> from pypdf import PdfWriter
+    >>> writer, out = PdfWriter(), io.BytesIO()
+    >>> _ = writer.add_blank_page(595, 842), writer.add_blank_page(595, 842)
+    >>> _ = writer.write(out)
+    >>> pdf_pages(out.getvalue()), pdf_pages(b"%PDF-1.4 not really")
+    (2, 0)
     """
-    return len(_PAGE.findall(data))
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except (PdfReadError, ValueError, KeyError, OSError):
+        return 0
 
 
 def pdf_fonts(data: bytes) -> list[str]:
-    """Return the names of the fonts a PDF uses, without the subset prefix (ABCDEF+).
-
-    >>> pdf_fonts(b"/BaseFont/BAAAAA+LiberationSerif-Bold /BaseFont /CAAAAA+LiberationSerif")
-    ['LiberationSerif', 'LiberationSerif-Bold']
-    """
-    names = {match.decode().split("+", 1)[-1] for match in _FONT.findall(data)}
+    """Return the names of the fonts a PDF's pages use, without the subset prefix (ABCDEF+)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for font in (fonts.get_object().values() if fonts is not None else []):
+            base = font.get_object().get("/BaseFont")
+            if base is not None:
+                names.add(str(base).lstrip("/").split("+", 1)[-1])
     return sorted(names)
 
 

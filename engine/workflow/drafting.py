@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from engine.campaign.loader import load_campaign
-from engine.campaign.models import Campaign, Document
-from engine.db.tables import documents
+from engine.campaign.models import Campaign, Document, Profile
+from engine.db.tables import bodies, documents
 from engine.decree.numbers import series_for
 from engine.document.context import symbol
 from engine.workflow.rendering import render_documents, with_documents
@@ -28,6 +29,8 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
     """Register the campaign's documents as drafts (once) and render every unissued one."""
     campaign = load_campaign(campaign_path)
     with engine.begin() as conn:
+        for profile in {doc.profile.ma: doc.profile for doc in campaign.documents}.values():
+            _remember_body(conn, profile)
         ids = [_register(conn, campaign, doc, campaign_path, out_dir, actor)
                for doc in campaign.documents]
     with engine.connect() as conn:
@@ -63,6 +66,15 @@ def _register(conn: Connection, campaign: Campaign, doc: Document, campaign_path
         out_dir=str(out_dir), attached_to=doc.kem_theo))
     record(conn, doc_id, actor, "tao", None, State.DRAFT)
     return doc_id
+
+
+def _remember_body(conn: Connection, profile: Profile) -> None:
+    """Store (or refresh) the body's header lines: the register prints them without the YAML."""
+    values = {"ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
+              "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False)}
+    if conn.execute(update(bodies).where(bodies.c.ma == profile.ma).values(**values)).rowcount:
+        return
+    conn.execute(insert(bodies).values(ma=profile.ma, **values))
 
 
 def _reopen_if_changed(conn: Connection, row: Row[Any], digest: str, actor: Actor) -> None:

@@ -8,14 +8,14 @@ Secret documents are registered apart, under the state-secrets law (Art. 16(3)).
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
 
 from engine.base.files import write_atomic
-from engine.campaign.loader import load_campaign
-from engine.db.tables import documents
+from engine.db.tables import bodies, documents
 from engine.decree.dates import ngay_ngan
 from engine.decree.doctypes import TYPE_NAMES
 from engine.decree.numbers import pad_number, so_hieu
@@ -52,7 +52,7 @@ def context(engine: Engine, year: int, body: str | None, volume: str = "01") -> 
     chosen, rows = entries(engine, year, body)
     if not rows:
         raise BadValue(f"Chưa có văn bản nào được cấp số trong năm {year}.")
-    profile = load_campaign(Path(rows[0].campaign)).documents[0].profile
+    header = _header(engine, chosen)
     by_id = {row.id: row for row in rows}
     lines = []
     for row in rows:
@@ -69,11 +69,21 @@ def context(engine: Engine, year: int, body: str | None, volume: str = "01") -> 
             "so_ban": str(copies), "ngay_chuyen": ngay_ngan(row.issued_on), "ky_nhan": "",
             "ghi_chu": note})
     return {
-        "co_quan_chu_quan": list(profile.chu_quan), "co_quan_ban_hanh": list(profile.ten_in),
+        "co_quan_chu_quan": header["chu_quan"], "co_quan_ban_hanh": header["ten_in"],
         "nam": str(year), "tu_ngay": lines[0]["ngay"], "den_ngay": lines[-1]["ngay"],
         "tu_so": pad_number(str(rows[0].number)), "den_so": pad_number(str(rows[-1].number)),
         "quyen_so": volume, "dong": lines, "body": chosen,
     }
+
+
+def _header(engine: Engine, body: str) -> dict[str, list[str]]:
+    """Return the body's header lines as stored when its documents were drafted."""
+    with engine.connect() as conn:
+        row = conn.execute(select(bodies).where(bodies.c.ma == body)).first()
+    if row is None:
+        raise BadValue(f"Chưa lưu tên cơ quan «{body}» trong cơ sở dữ liệu.",
+                       hint="Chạy lại «vanban draft» cho một chiến dịch của cơ quan này.")
+    return {"ten_in": json.loads(row.ten_in), "chu_quan": json.loads(row.chu_quan)}
 
 
 def write_register(engine: Engine, year: int, out: Path, body: str | None = None, *,
