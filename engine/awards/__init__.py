@@ -1,1 +1,3 @@
-"""Award dossiers: nominees, the campaign's rules, and the documents of a dossier."""
+"""Award rounds: the emulation law's tables (data, by date), nominations from YAML or XLSX, the
+rules that decide each nominee, and the dossiers. May import every layer but cli.
+"""

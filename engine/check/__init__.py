@@ -1,7 +1,8 @@
 """`vanban check`: departures of a DOCX from Decree 30/2020/NĐ-CP, Phụ lục I and III.
 
 Works on any DOCX (vanban's or typed by hand in Word): components are found by their text and
-position, never by vanban's style names.
+position, never by vanban's style names. The rules themselves come from engine.decree.
+May import: errors, base, decree, db, campaign, document, word, pdf.
 """
 
 from __future__ import annotations

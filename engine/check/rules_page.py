@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from engine.check.components import Layout
 from engine.check.findings import Finding
+from engine.decree.page import FONT, MARGINS_MM, PAPER_MM
 from engine.word.reader import Paragraph, is_nfc
 
-MARGINS = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
 MARGIN_NAMES = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
-FONT = "Times New Roman"
 ONE_PAGE_OF_TEXT = 2500  # characters; a longer body without page numbers runs past page 1
 
 
@@ -28,13 +27,14 @@ def check_page(layout: Layout) -> Iterator[Finding]:
 
 def _paper(layout: Layout) -> Iterator[Finding]:
     page = layout.doc.page()
-    if abs(page.width - 210) > 1 or abs(page.height - 297) > 1:
-        orientation = abs(page.width - 297) <= 1 and abs(page.height - 210) <= 1
+    width, height = PAPER_MM
+    if abs(page.width - width) > 1 or abs(page.height - height) > 1:
+        orientation = abs(page.width - height) <= 1 and abs(page.height - width) <= 1
         if not orientation:
             yield Finding("paper-size", "Phụ lục I, I.1", "",
                           f"khổ giấy {page.width:g} × {page.height:g} mm; phải là A4 "
-                          "(210 × 297 mm)")
-    for side, (low, high) in MARGINS.items():
+                          f"({width} × {height} mm)")
+    for side, (low, high) in MARGINS_MM.items():
         value = getattr(page, side)
         if not low - 0.2 <= value <= high + 0.2:
             yield Finding(f"margin-{side}", "Phụ lục I, I.3", "",

@@ -6,7 +6,7 @@
     labels       numbering of parts: I., 1., a), Điều (Phụ lục I, II.6.đ)
     punctuation  ";" / "." endings of lists, the "/." end of content (II.6.a, II.9)
     signature    TM./KT./Q./TL./TUQ. and the signer's title (Art. 13; II.7)
-    page         paper, margins, font and type sizes of each component (Phụ lục I, I and V)
+    page         paper, margins, font (Phụ lục I, I)
     numerals     numbers and money written the Vietnamese way
 
 Generation, the workflow, the register and `vanban check` all use these; none re-implements

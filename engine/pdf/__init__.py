@@ -1,4 +1,7 @@
-"""PDF of rendered DOCX files, through LibreOffice only (never a second HTML rendering)."""
+"""PDF of rendered DOCX files, through LibreOffice only (never a second HTML rendering).
+
+May import: errors, base, decree, campaign, document, word.
+"""
 
 from __future__ import annotations
 
