@@ -98,11 +98,8 @@ def add_pdfs(result: Written, items: list[Planned], workers: int | None,
 
 def write_manifests(items: list[Planned], result: Written) -> None:
     """Write each campaign's manifest, its documents in campaign order."""
-    by_folder: dict[Path, list[Planned]] = {}
-    for item in items:
-        by_folder.setdefault(item.folder, []).append(item)
     try:
-        for folder, planned in by_folder.items():
+        for folder, planned in _by_folder(items).items():
             entries = result.entries.get(folder, {})
             kept = [entries[item.doc.ma] for item in planned if item.doc.ma in entries]
             campaign = planned[0].campaign
@@ -114,14 +111,19 @@ def write_manifests(items: list[Planned], result: Written) -> None:
 def record(items: list[Planned], result: Written) -> None:
     """Merge `result`'s entries for `items` into the manifests already on disk (the other
     documents of each campaign keep their entries), under the manifest's lock."""
-    by_folder: dict[Path, list[Planned]] = {}
-    for item in items:
-        by_folder.setdefault(item.folder, []).append(item)
     try:
-        for folder, planned in by_folder.items():
+        for folder, planned in _by_folder(items).items():
             campaign = planned[0].campaign
             order = [d.ma for d in campaign.documents]
-            new = {ma: entry for ma, entry in result.entries.get(folder, {}).items()}
-            manifest.merge(folder, campaign.file, campaign.inputs, new, order)
+            manifest.merge(folder, campaign.file, campaign.inputs,
+                           result.entries.get(folder, {}), order)
     except OSError as exc:
         raise _output_error(exc) from exc
+
+
+def _by_folder(items: list[Planned]) -> dict[Path, list[Planned]]:
+    """Group planned documents by their campaign's output folder, in campaign order."""
+    groups: dict[Path, list[Planned]] = {}
+    for item in items:
+        groups.setdefault(item.folder, []).append(item)
+    return groups
