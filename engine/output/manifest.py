@@ -4,6 +4,10 @@
 its input data) and what came out (file, content hash, size, PDF). `.journal.jsonl` gets one
 fsynced line per document finished during a regeneration; a killed run, restarted, reads it and
 does not redo that work. The manifest is rewritten (atomically) when a run completes.
+
+Every writer of a campaign folder holds its lock (`locked`, an flock on `.manifest.lock`, re-entrant
+within a thread) from the moment it decides what it may write to the moment its manifest is
+written: an `issued: true` entry is never lost, nor turned back into a draft.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -20,6 +25,7 @@ from typing import Any
 
 from engine.base.files import write_atomic
 from engine.base.version import VERSION
+from engine.errors import OutputError
 
 MANIFEST = "manifest.json"
 JOURNAL = ".journal.jsonl"
@@ -56,22 +62,37 @@ def input_hash(template: str, context: dict[str, Any]) -> str:
 
 
 def read(folder: Path) -> dict[str, Entry]:
-    """Return the entries of `folder`'s manifest, updated by its journal (a killed run's work)."""
-    entries: dict[str, Entry] = {}
-    manifest = folder / MANIFEST
-    if manifest.is_file():
-        for item in json.loads(manifest.read_text("utf-8")).get("documents", []):
-            entry = Entry.from_dict(item)
-            entries[entry.ma] = entry
+    """Return the entries of `folder`'s manifest, updated by its journal (a killed run's work).
+
+    A journal line never turns an issued entry back into a draft. Raise OutputError when the
+    manifest is unreadable: which documents are issued would then be unknown.
+    """
+    path = folder / MANIFEST
+    entries = parse(path, path.read_bytes()) if path.is_file() else {}
     journal = folder / JOURNAL
     if journal.is_file():
-        for line in journal.read_text("utf-8").splitlines():
+        for line in journal.read_text("utf-8", errors="replace").splitlines():
             try:
                 entry = Entry.from_dict(json.loads(line))
             except (json.JSONDecodeError, TypeError):
                 continue  # the line a kill cut short: its document is simply redone
-            entries[entry.ma] = entry
+            old = entries.get(entry.ma)
+            if old is None or not old.issued or entry.issued:
+                entries[entry.ma] = entry
     return entries
+
+
+def parse(path: Path, data: bytes) -> dict[str, Entry]:
+    """Return the entries of the manifest `data` (read from `path`), without any journal."""
+    try:
+        documents = json.loads(data.decode("utf-8")).get("documents", [])
+        entries = [Entry.from_dict(item) for item in documents]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise OutputError(
+            f"Tệp «{path}» bị hỏng ({exc}): không biết văn bản nào đã ban hành nên không ghi gì.",
+            hint="Khôi phục tệp từ bản sao lưu; nếu xoá nó, chỉ những văn bản cơ sở dữ liệu ghi "
+                 "là đã ban hành mới chắc chắn được giữ nguyên.") from exc
+    return {entry.ma: entry for entry in entries}
 
 
 def journal(folder: Path, entry: Entry) -> None:
@@ -93,15 +114,36 @@ def write(folder: Path, campaign: str, inputs: dict[str, str], entries: list[Ent
     return path
 
 
+class _Held(threading.local):
+    """The folders whose lock this thread holds, with how many times it took each."""
+
+    def __init__(self) -> None:
+        self.depth: dict[Path, int] = {}
+
+
+_HELD = _Held()
+
+
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """Hold the campaign folder's manifest lock: one writer at a time, across processes."""
+    """Hold the campaign folder's manifest lock: one writer at a time, across processes and
+    threads. Re-entrant within a thread: code holding it may call merge() (which takes it too)."""
     folder.mkdir(parents=True, exist_ok=True)
+    key = folder.resolve()
+    if _HELD.depth.get(key):
+        _HELD.depth[key] += 1
+        try:
+            yield
+        finally:
+            _HELD.depth[key] -= 1
+        return
     fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD.depth[key] = 1
         yield
     finally:
+        _HELD.depth.pop(key, None)
         os.close(fd)
 
 

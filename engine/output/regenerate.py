@@ -3,8 +3,12 @@
 A document is current when its manifest entry has the same template hash and input hash (the
 hash of its whole context, which covers the campaign and the body profile) and its file is there
 with the recorded size. Issued documents are never rewritten, only listed when they are older
-than their template or data. Finished documents are journaled one by one, so a killed run,
-restarted, neither redoes them nor leaves a torn file (writes are atomic).
+than their template or data: those marked so in the manifest, and those the caller names in
+`protected` (paths of DOCX files it knows are issued, whatever the manifest says). Whether a
+document is issued is asked again under its folder's manifest lock right before its file is
+written, and the manifests are written under the lock from what is on disk then, so a concurrent
+issuance is neither overwritten nor lost. Finished documents are journaled one by one, so a
+killed run, restarted, neither redoes them nor leaves a torn file (writes are atomic).
 """
 
 from __future__ import annotations
@@ -15,11 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.base.files import file_hash, sweep
+from engine.base.files import file_hash
 from engine.base.version import VERSION
 from engine.document.templates import default_templates
 from engine.output import manifest
-from engine.output.build import Written, add_pdfs, write_all, write_manifests
+from engine.output.build import (
+    Guard,
+    Written,
+    add_pdfs,
+    by_folder,
+    sweep_locked,
+    write_all,
+    write_manifest,
+)
 from engine.output.manifest import Entry
 from engine.output.plan import Planned, load_all, plan
 from engine.word.reader import Docx
@@ -70,17 +82,21 @@ def _reason(item: Planned, entry: Entry | None) -> str | None:
     return None
 
 
-def _current(path: Path, out_dir: Path, templates: Path, pdf: bool) -> list[Path] | None:
+def _current(path: Path, out_dir: Path, templates: Path, pdf: bool,
+             protected: frozenset[Path]) -> list[Path] | None:
     """Return the outputs of the campaign at `path` if nothing it depends on changed, else None.
 
     Same engine version, same campaign and profile files, same template files, every output
     present with its recorded size (and its PDF, if asked): then every document is current and
     the campaign need not even be parsed. This keeps a no-change run of 1,000 documents short.
+    An issued document (or one in `protected`, resolved paths) needs no PDF.
     """
     folder = out_dir / path.stem
     try:
         data = json.loads((folder / manifest.MANIFEST).read_text("utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):
+        return None  # missing or unreadable: the campaign is planned, and read() says why
+    if not isinstance(data, dict):
         return None
     inputs: dict[str, str] = data.get("inputs", {})
     if data.get("vanban") != VERSION or str(path) not in inputs or \
@@ -95,17 +111,23 @@ def _current(path: Path, out_dir: Path, templates: Path, pdf: bool) -> list[Path
             return None
         if not output.is_file() or output.stat().st_size != entry.size:
             return None
-        if pdf and not entry.issued and not (entry.pdf and (folder / entry.pdf).is_file()):
+        if pdf and not entry.issued and not (entry.pdf and (folder / entry.pdf).is_file()) \
+                and output.resolve() not in protected:
             return None
         outputs.append(output)
     return outputs
 
 
 def plan_changes(paths: list[Path], out_dir: Path, templates: Path | None = None, *,
-                 pdf: bool = False) -> Report:
-    """Return what a regeneration would do, writing nothing."""
+                 pdf: bool = False, protected: frozenset[Path] = frozenset()) -> Report:
+    """Return what a regeneration would do, writing nothing.
+
+    A document in `protected` (paths of DOCX files the caller knows are issued) is counted as
+    issued, whatever its manifest says.
+    """
     templates = templates or default_templates()
-    current = {path: _current(path, out_dir, templates, pdf) for path in paths}
+    guard = Guard(protected)
+    current = {path: _current(path, out_dir, templates, pdf, guard.protected) for path in paths}
     stale = [path for path, outputs in current.items() if outputs is None]
     items = plan(load_all(stale), out_dir, templates) if stale else []
     report = Report(items=items, current=[p for o in current.values() if o for p in o])
@@ -114,11 +136,8 @@ def plan_changes(paths: list[Path], out_dir: Path, templates: Path | None = None
     for item in items:
         entry = report.written.entries[item.folder].get(item.doc.ma)
         reason = _reason(item, entry)
-        if entry is not None and entry.issued:
-            if reason and reason.startswith(("mẫu", "dữ liệu")):
-                report.issued_outdated.append((item, reason))
-            else:
-                report.issued_current.append(item)
+        if (entry is not None and entry.issued) or guard.is_protected(item):
+            _add_issued(report, item, reason)
         elif reason:
             report.changes.append(Change(item, reason))
         else:
@@ -128,16 +147,29 @@ def plan_changes(paths: list[Path], out_dir: Path, templates: Path | None = None
     return report
 
 
+def _add_issued(report: Report, item: Planned, reason: str | None) -> None:
+    """List the issued `item` as outdated (older than its template or data) or as current."""
+    if reason and reason.startswith(("mẫu", "dữ liệu")):
+        report.issued_outdated.append((item, reason))
+    else:
+        report.issued_current.append(item)
+
+
 def regenerate(paths: list[Path], out_dir: Path, templates: Path | None = None, *,
                pdf: bool = False, workers: int | None = None,
                progress: Callable[[Change], None] | None = None,
-               report: Report | None = None) -> Report:
+               report: Report | None = None,
+               protected: frozenset[Path] = frozenset()) -> Report:
     """Re-render what changed, in parallel; journal each document; then rewrite the manifests.
 
-    `report` is the plan from plan_changes() when the caller already made it.
+    `report` is the plan from plan_changes() when the caller already made it. Each document is
+    written under its folder's lock, after checking there that it is not issued (marked so on
+    disk now, or in `protected`): one issued since the plan is left alone and moved from
+    `changes` to the issued ones. The PDFs and each manifest are then made under the lock.
     """
-    report = report or plan_changes(paths, out_dir, templates, pdf=pdf)
-    sweep(out_dir)
+    report = report or plan_changes(paths, out_dir, templates, pdf=pdf, protected=protected)
+    guard = Guard(protected)
+    sweep_locked([item.folder for item in report.items] + [out_dir / p.stem for p in paths])
     result = report.written
     by_item = {id(change.item): change for change in report.changes}
 
@@ -150,15 +182,37 @@ def regenerate(paths: list[Path], out_dir: Path, templates: Path | None = None, 
             progress(by_item[id(item)])
 
     write_all([c.item for c in report.changes], result, workers, render_first=False,
-              before=diff, after=journal)
-    if pdf:
-        needing = [c.item for c in report.changes] + [
-            item for item in report.unchanged
-            if not item.output.with_suffix(".pdf").is_file()
-            or result.entries[item.folder][item.doc.ma].pdf is None]
-        add_pdfs(result, needing, workers)
-    write_manifests(report.items, result)
+              before=diff, after=journal, guard=guard)
+    _drop_frozen(report)
+    for folder, planned in by_folder(report.items).items():
+        with manifest.locked(folder):
+            _finish_campaign(planned, result, guard, pdf=pdf, workers=workers)
     return report
+
+
+def _drop_frozen(report: Report) -> None:
+    """Move the changes the guard left alone (issued since the plan) to the issued ones."""
+    written = set(report.written.files)
+    for change in [c for c in report.changes if c.item.output not in written]:
+        _add_issued(report, change.item, change.reason)
+    report.changes = [c for c in report.changes if c.item.output in written]
+
+
+def _finish_campaign(planned: list[Planned], result: Written, guard: Guard, *, pdf: bool,
+                     workers: int | None) -> None:
+    """Under the folder's lock: take its entries as they are on disk now (this run's journaled
+    ones included), convert what lacks a PDF and is not issued, and write the manifest."""
+    folder = planned[0].folder
+    entries = result.entries[folder] = manifest.read(folder)
+    if pdf:
+        add_pdfs(result, [item for item in planned if not guard.frozen(item)
+                          and _lacks_pdf(item, entries.get(item.doc.ma))], workers)
+    write_manifest(planned, result, guard)
+
+
+def _lacks_pdf(item: Planned, entry: Entry | None) -> bool:
+    return entry is not None and not entry.issued and (
+        entry.pdf is None or not item.output.with_suffix(".pdf").is_file())
 
 
 def _diff(path: Path, new: bytes) -> list[str]:
