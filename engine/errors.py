@@ -152,6 +152,11 @@ class WorkflowError(EngineError):
     exit_code = ExitCode.REFUSED
     code = "workflow-error"
 
+    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        if code is not None:
+            self.code = code
+
 
 class UnknownDocument(WorkflowError):
     """The document named is not in the register."""
@@ -183,3 +188,38 @@ class IntegrityError(EngineError):
 
     exit_code = ExitCode.INTEGRITY
     code = "integrity"
+
+
+class AccessDenied(WorkflowError):
+    """The account may not do this: a rule of roles or separation of duties; nothing changed.
+
+    `rule` is a stable English name of the rule (role-required, self-approval, not-the-signer,
+    other-body, admin-required)."""
+
+    code = "access-denied"
+
+    def __init__(self, rule: str, message: str, *, hint: str | None = None) -> None:
+        self.rule = rule
+        super().__init__(f"{message} (quy tắc: {rule}).", hint=hint)
+
+
+class NotLoggedIn(WorkflowError):
+    """No valid session: never logged in, logged out, expired, or the account was disabled."""
+
+    code = "not-logged-in"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, hint="Đăng nhập: «vanban login TÊN_ĐĂNG_NHẬP».")
+
+
+class ContentChanged(WorkflowError):
+    """What a signed or approved version depends on changed: it must be reviewed again."""
+
+    code = "content-changed"
+
+    def __init__(self, doc_id: str, changes: Sequence[str]) -> None:
+        self.changes = list(changes)
+        super().__init__(
+            f"Không ban hành «{doc_id}»: " + "; ".join(self.changes) + ".",
+            hint="Chạy lại «vanban draft» để tạo phiên bản mới; văn bản phải được trình duyệt, "
+                 "duyệt và ký lại trước khi ban hành.")

@@ -72,3 +72,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'vanban.db'}"
     return postgres_url(f"t_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with a small cost in tests (the parameters travel in each hash, so checking
+    still works); production keeps argon2-cffi's default profile."""
+    from argon2 import PasswordHasher
+
+    from engine.accounts import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def _own_login(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's login or database: each has its own $VANBAN_HOME."""
+    monkeypatch.setenv("VANBAN_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)

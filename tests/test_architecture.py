@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("campaign",),
     ("document", "word"),
     ("pdf",),
-    ("check", "output"),
+    ("check", "output", "accounts"),
     ("workflow",),
     ("awards",),
     ("cli",),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
+from engine.errors import ExitCode
 from tests.conftest import SAMPLES
+from tests.helpers import document, write_campaign
 
 
 def test_generate_writes_every_sample_and_says_how_many(tmp_path: Path) -> None:
@@ -30,3 +33,46 @@ def test_leftover_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
 def test_an_unknown_file_is_refused_by_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["generate", str(tmp_path / "khong.yaml"), "--out", "x"])
     assert result.exit_code == 64 and "does not exist" in result.output
+
+
+def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VANBAN_PASSWORD", "mat-khau-thu-nghiem")
+    monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)
+    doc = document()
+    doc.pop("so")
+    campaign = write_campaign(tmp_path, doc)
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    body = run("body", "add", str(tmp_path / "co-quan.yaml")).strip()
+    run("user", "add", "admin", "--name", "Trần Quản Trị", "--body", body, "--role", "quan_tri")
+    run("login", "admin")
+    for login, name, role in (("soan", "Lê Văn Soạn", "soan_thao"),
+                              ("duyet", "Phạm Thị Duyệt", "lanh_dao_don_vi"),
+                              ("ky", "Nguyễn Văn An", "nguoi_ky"),
+                              ("vanthu", "Hoàng Văn Thư", "van_thu")):
+        run("user", "add", login, "--name", name, "--body", body, "--role", role)
+    run("login", "soan")
+    assert "chien-dich/ct-01" in run("draft", str(campaign), "--out", str(tmp_path / "out"))
+    run("submit", "chien-dich/ct-01")
+    assert "[access-denied]" in run("approve", "chien-dich/ct-01", code=ExitCode.REFUSED)
+    run("login", "duyet")
+    run("approve", "chien-dich/ct-01")
+    run("login", "ky")
+    run("sign", "chien-dich/ct-01")
+    run("login", "vanthu")
+    assert "Số: 01/CT-UBND" in run("issue", "chien-dich/ct-01", "--date", "2025-02-05T10:00")
+    assert CliRunner().invoke(main, ["logout"]).exit_code == 0
+    assert "[not-logged-in]" in run("recall", "chien-dich/ct-01", "--comment", "x",
+                                    code=ExitCode.REFUSED)
+    lines = run("history", "chien-dich/ct-01").splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "tao", "phien_ban", "trinh", "duyet", "ky", "cap_so", "ban_hanh"]
+    assert "Nguyễn Văn An (người ký): ky" in lines[4]
+    assert "Nhật ký, sổ và các tệp đã ban hành khớp nhau." in run("audit", "verify")

@@ -14,9 +14,26 @@ from engine import pdf
 from engine.cli import main
 from engine.errors import ConversionError, ConversionErrors, ExitCode
 from engine.pdf.converters import ColdConverter
-from tests.helpers import document, write_campaign
+from tests.helpers import PROFILE, document, write_campaign
 
 FAKES = Path(__file__).resolve().parent / "fakes"
+
+
+@pytest.fixture
+def logged_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database with the test body and its quản trị logged in on the command line; its URL."""
+    monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VANBAN_PASSWORD", "mat-khau-thu-nghiem")
+    monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)
+    write_campaign(tmp_path, document())
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    for args in (["body", "add", str(tmp_path / "co-quan.yaml")],
+                 ["user", "add", "admin", "--name", "Trần Quản Trị", "--body", PROFILE["ma"],
+                  "--role", "quan_tri"],
+                 ["login", "admin"]):
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+    return db
 
 
 def test_exit_codes_are_distinct() -> None:
@@ -31,18 +48,26 @@ def test_a_usage_error_is_not_a_bad_input(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.USAGE
 
 
-def test_a_bad_issue_date_is_bad_input_not_a_traceback(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["issue", "x/y", "--by", "A", "--date", "30/03/2025",
-                                       "--db", f"sqlite:///{tmp_path / 'v.db'}"])
+def test_a_bad_issue_date_is_bad_input_not_a_traceback(logged_in: str) -> None:
+    result = CliRunner().invoke(main, ["issue", "x/y", "--date", "30/03/2025",
+                                       "--db", logged_in])
     assert result.exit_code == ExitCode.BAD_INPUT, result.output
     assert "[bad-value]" in result.output and "Traceback" not in result.output
 
 
-def test_an_unknown_document_is_a_refused_action(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["submit", "khong/co", "--by", "A",
-                                       "--db", f"sqlite:///{tmp_path / 'v.db'}"])
+def test_an_unknown_document_is_a_refused_action(logged_in: str) -> None:
+    result = CliRunner().invoke(main, ["submit", "khong/co", "--db", logged_in])
     assert result.exit_code == ExitCode.REFUSED
     assert "[unknown-document]" in result.output
+
+
+def test_acting_without_a_login_is_a_refused_action(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(main, ["submit", "khong/co",
+                                       "--db", f"sqlite:///{tmp_path / 'v.db'}"])
+    assert result.exit_code == ExitCode.REFUSED, result.output
+    assert "[not-logged-in]" in result.output and "Traceback" not in result.output
 
 
 def test_an_unexpected_fault_prints_a_message_and_logs_the_traceback(

@@ -76,3 +76,41 @@ def strip_diacritics(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# Syllable tone marks (combining, after NFD): moved to the syllable's end to compare names.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TONE_IN_SYLLABLE = re.compile(f"([{_TONES}])(\\w*)")
+
+
+def name_key(name: str) -> str:
+    """Return the form in which two spellings of one person's name compare equal: NFC, case and
+    spacing ignored, the tone mark placed the same way whether written the old way ("Hoà",
+    "Thuỷ") or the new ("Hòa", "Thủy").
+
+    >>> name_key("Lê Thị Hoà") == name_key("lê  thị HÒA")
+    True
+    >>> name_key("Thuỷ") == name_key("Thủy"), name_key("Hòa") == name_key("Hóa")
+    (True, False)
+    """
+    words = unicodedata.normalize("NFD", " ".join(name.split()).casefold()).split(" ")
+    keyed = [_TONE_IN_SYLLABLE.sub(lambda m: m.group(2) + m.group(1), word) for word in words]
+    return unicodedata.normalize("NFC", " ".join(keyed))
+
+
+def printable(text: str) -> str:
+    r"""Return `text` with every control, format or bidi character shown as an escape, so that a
+    value stored as given cannot forge a line or reorder what a terminal prints.
+
+    >>> printable("Đồng ý\n2025-01-01 giả mạo\x1b[2J")
+    'Đồng ý\\n2025-01-01 giả mạo\\x1b[2J'
+    >>> printable("a\u202eb")
+    'a\\u202eb'
+    """
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -13,7 +13,7 @@ from engine.base.text import upper
 from engine.campaign import validate, yaml_reader
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
-from engine.campaign.yaml_reader import Path_, YamlDocument
+from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
 from engine.decree.dates import parse_date
 from engine.decree.labels import DEFAULT_STYLES
 from engine.decree.signature import ALLOWED_AUTHORITIES
@@ -23,20 +23,22 @@ from engine.errors import InputError, Problem
 _WORDED_FIELDS = ("gia_tri", "toi_thieu", "han", "tu", "den", "han_gui")
 
 
-def load_campaign(path: Path) -> Campaign:
+def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
     """Read, validate and return the campaign at `path`; raise InputError listing every problem.
 
     Schema problems and the checks that need valid data are reported together: a document or
     section with a schema problem is only left out of the checks that would trip over it.
+    `sources` reads the files (the disk by default; a stored snapshot at issuance).
     """
-    doc = yaml_reader.load(path)
+    sources = sources or Sources()
+    doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:
         validate.check(doc, "campaign")
     if doc.problems and not _checkable(doc):
         raise InputError(doc.problems)
     problems = list(doc.problems)
-    profiles, inputs = _load_profiles(path, doc, problems)
-    inputs[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    profiles, inputs = _load_profiles(path, doc, problems, sources)
+    inputs[str(path)] = hashlib.sha256(sources.read(path)).hexdigest()
     if not profiles:
         raise InputError(problems)
     documents = [_document(raw, i, profiles, doc, problems)
@@ -55,7 +57,18 @@ def load_campaign(path: Path) -> Campaign:
     return Campaign(file=str(path), ten=data["ten"], sections=sections,
                     documents=tuple(documents), giai_doan=data.get("giai_doan"),
                     khau_hieu=data.get("khau_hieu"), inputs=inputs,
-                    khen_thuong=doc.data.get("khen_thuong"))
+                    khen_thuong=doc.data.get("khen_thuong"), ma=doc.data.get("ma"))
+
+
+def load_profile(path: Path) -> Profile:
+    """Read, validate and return the body profile at `path`; raise InputError listing every
+    problem."""
+    doc = yaml_reader.load(path)
+    if not doc.problems:
+        validate.check(doc, "profile")
+    if doc.problems:
+        raise InputError(doc.problems)
+    return _profile(doc.data)
 
 
 def _checkable(doc: YamlDocument) -> bool:
@@ -74,26 +87,26 @@ def _has_problem(doc: YamlDocument, path: Path_) -> bool:
 
 
 def _load_profiles(
-    path: Path, doc: YamlDocument, problems: list[Problem]
+    path: Path, doc: YamlDocument, problems: list[Problem], sources: Sources
 ) -> tuple[dict[str, Profile], dict[str, str]]:
     refs = doc.data["co_quan"]
     refs = {"": refs} if isinstance(refs, str) else refs
     profiles: dict[str, Profile] = {}
     inputs: dict[str, str] = {}
     for alias, ref in refs.items():
-        file = (path.parent / ref).resolve()
+        file = path.parent / ref
         where = ("co_quan", alias) if alias else ("co_quan",)
-        if not file.is_file():
+        if not sources.exists(file):
             problems.append(doc.problem(where, "missing-profile",
                                         f"không tìm thấy tệp hồ sơ cơ quan «{ref}»"))
             continue
-        profile_doc = yaml_reader.load(file, str(path.parent / ref))
+        profile_doc = yaml_reader.load(file, str(path.parent / ref), sources)
         if not profile_doc.problems:
             validate.check(profile_doc, "profile")
         problems.extend(profile_doc.problems)
         if not profile_doc.problems:
             profiles[alias] = _profile(profile_doc.data)
-            inputs[str(path.parent / ref)] = hashlib.sha256(file.read_bytes()).hexdigest()
+            inputs[str(path.parent / ref)] = hashlib.sha256(sources.read(file)).hexdigest()
     return profiles, inputs
 
 

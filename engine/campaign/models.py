@@ -76,6 +76,7 @@ class Campaign:
     khau_hieu: str | None = None
     inputs: dict[str, str] = field(default_factory=dict)
     khen_thuong: dict[str, Any] | None = None
+    ma: str | None = None          # the campaign's id in the workflow, when the file gives one
 
     def document(self, ma: str) -> Document:
         """Return the document whose id is `ma`."""

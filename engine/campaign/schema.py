@@ -270,6 +270,8 @@ def campaign_schema() -> dict[str, Any]:
         "$id": "https://vanban.local/schema/campaign.schema.json",
         "title": "vanban campaign definition",
         **_object({
+            "ma": _pattern("id of the campaign in the workflow's database", _ID,
+                           "mã: chữ thường không dấu, số và «-»"),
             "co_quan": {
                 "type": ["string", "object"], "minLength": 1, "minProperties": 1,
                 "additionalProperties": _text("path of a body profile"),

@@ -7,6 +7,7 @@ into plain dicts, lists and strings by hand, so nothing is retyped and no Python
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,12 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def load(path: Path, display: str | None = None) -> YamlDocument:
-    """Read the YAML file at `path`; problems are collected in the result, never raised."""
+def load(path: Path, display: str | None = None, sources: Sources | None = None) -> YamlDocument:
+    """Read the YAML file at `path` (from `sources`: the disk by default); problems are
+    collected in the result, never raised."""
     doc = YamlDocument(display or str(path))
     try:
-        raw = path.read_bytes()
+        raw = (sources or Sources()).read(path)
     except OSError as exc:
         doc.problems.append(Problem(doc.file, None, "", "file-unreadable",
                                     f"không đọc được tệp ({exc.strerror})"))
@@ -93,6 +95,39 @@ def load(path: Path, display: str | None = None) -> YamlDocument:
         return doc
     doc.data = _to_plain(node, (), doc) if node is not None else None
     return doc
+
+
+class Sources:
+    """Where campaign and profile files are read from: the disk, remembering every file read
+    (`read_files`: what a content snapshot stores), or a stored snapshot (`stored`) with the
+    same paths, so that a campaign loads exactly as it did when it was stored."""
+
+    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
+        self.stored = stored
+        self.read_files: dict[str, bytes] = {}
+
+    @staticmethod
+    def key(path: Path) -> str:
+        return os.path.normpath(os.path.abspath(path))
+
+    def read(self, path: Path) -> bytes:
+        """Return the file's bytes; OSError if there is no such file."""
+        key = self.key(path)
+        if key in self.read_files:  # read once: what was validated is what was hashed
+            return self.read_files[key]
+        if self.stored is not None:
+            if key not in self.stored:
+                raise FileNotFoundError(2, "không có trong bản lưu", str(path))
+            data = self.stored[key]
+        else:
+            data = path.read_bytes()
+        self.read_files[key] = data
+        return data
+
+    def exists(self, path: Path) -> bool:
+        if self.stored is not None:
+            return self.key(path) in self.stored
+        return path.is_file()
 
 
 def _refuse_anchors(text: str, doc: YamlDocument) -> None:

@@ -17,6 +17,8 @@ import click
 
 from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
 from engine.check import UnreadableDocument, check_file
+from engine.cli.accounts import register_protection
+from engine.cli.db_commands import db_group
 from engine.cli.workflow import register_commands
 from engine.errors import EngineError, ExitCode
 from engine.output.build import Written
@@ -93,7 +95,8 @@ _WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=None,
 def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                      pdf: bool, workers: int | None) -> None:
     """Tạo mọi văn bản của các tệp chiến dịch CAMPAIGNS (DOCX, PDF nếu cần, manifest.json)."""
-    written = generate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers)
+    written = generate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers,
+                       protected=register_protection())
     for path in written:
         click.echo(str(path))
     for path in written.issued:
@@ -123,7 +126,8 @@ def _pdf_fonts(written: Written) -> None:
 def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                        pdf: bool, workers: int | None, dry_run: bool) -> None:
     """Tạo lại đúng các văn bản có mẫu, hồ sơ cơ quan hoặc dữ liệu đã thay đổi."""
-    report = plan_changes(list(campaigns), out_dir, templates, pdf=pdf)
+    protected = register_protection()
+    report = plan_changes(list(campaigns), out_dir, templates, pdf=pdf, protected=protected)
     if dry_run:
         for change in report.changes:
             click.echo(f"sẽ tạo lại {change.item.output}: {change.reason}")
@@ -131,7 +135,8 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
         with click.progressbar(length=len(report.changes), label="Đang tạo lại",
                                file=sys.stderr if report.changes else io.StringIO()) as bar:
             regenerate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers,
-                       progress=lambda change: bar.update(1), report=report)
+                       progress=lambda change: bar.update(1), report=report,
+                       protected=protected)
         for change in report.changes:
             click.echo(f"{change.item.output}: {change.reason}")
             for line in change.diff:
@@ -143,6 +148,7 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
 
 
 register_commands(main)
+main.add_command(db_group)
 
 
 @main.group("awards")

@@ -1,92 +1,135 @@
-"""Drafting: a campaign's documents enter the register as drafts and are rendered unnumbered."""
+"""Drafting: a campaign's documents enter the register as drafts, are rendered unnumbered, and
+each change of what a document prints becomes a new immutable version by its author."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
+from engine.accounts.users import Account
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign, Document, Profile
+from engine.campaign.yaml_reader import Sources
 from engine.db.tables import bodies, documents
 from engine.decree.numbers import series_for
 from engine.document.context import symbol
-from engine.workflow.rendering import render_documents, with_documents
-from engine.workflow.states import FROZEN, Role, State
-from engine.workflow.store import Actor, document_row, move, record
+from engine.workflow import campaigns
+from engine.workflow.duties import authorize_drafting
+from engine.workflow.rendering import Rendered, render_documents, unnumbered
+from engine.workflow.states import FROZEN, State
+from engine.workflow.store import Actor, change, document_row, move, record
+from engine.workflow.versions import Fingerprint, new_version, store_snapshot
 
 
-def document_id(campaign: Campaign, doc: Document) -> str:
-    """Return the id a document has in the register: "<campaign file stem>/<document id>"."""
-    return f"{Path(campaign.file).stem}/{doc.ma}"
+@dataclass(frozen=True)
+class Drafted:
+    """A drafted campaign: its id in the database and its documents' ids, in order."""
+
+    campaign: str
+    ids: list[str]
 
 
-def draft(engine: Engine, campaign_path: Path, out_dir: Path, actor: Actor,
-          templates: Path | None = None) -> list[str]:
-    """Register the campaign's documents as drafts (once) and render every unissued one."""
-    campaign = load_campaign(campaign_path)
+def draft(engine: Engine, campaign_path: Path, out_dir: Path, account: Account,
+          templates: Path | None = None) -> Drafted:
+    """Register the campaign's documents as drafts (once), render every unissued one into
+    `out_dir/<campaign id>/` and store a new version of each one whose render changed."""
+    source = campaign_path.resolve()
+    sources = Sources()
+    campaign = load_campaign(source, sources)
+    actor = authorize_drafting(account, {doc.profile.ma for doc in campaign.documents})
     with engine.begin() as conn:
+        campaign_id = campaigns.claim(conn, campaign, source)
         for profile in {doc.profile.ma: doc.profile for doc in campaign.documents}.values():
-            _remember_body(conn, profile)
-        ids = [_register(conn, campaign, doc, campaign_path, out_dir, actor)
-               for doc in campaign.documents]
-    with engine.connect() as conn:
-        frozen = {r.ma for r in conn.execute(select(documents.c.ma).where(
-            documents.c.id.in_(ids), documents.c.state.in_(
-                [s.value for s in FROZEN | {State.ISSUING}])))}
-    # A draft has no number and no date until it is issued (nor does the decision it cites).
-    drafts = with_documents(campaign, {d.ma: dataclasses.replace(d, so=None, ngay=None)
-                                       for d in campaign.documents if d.ma not in frozen})
-    written = render_documents(drafts, [d.ma for d in drafts.documents if d.ma not in frozen],
-                               out_dir, templates)
+            remember_body(conn, profile)
+        ids = {doc.ma: _register(conn, campaign_id, campaign, doc, source, out_dir, actor)
+               for doc in campaign.documents}
+    folder = out_dir.resolve() / campaign_id
+    written = render_documents(unnumbered(campaign), list(ids), folder, templates,
+                               still_writable=lambda: _writable(engine, ids))
     with engine.begin() as conn:
-        for ma, (_, digest) in written.items():
-            row = document_row(conn, document_id(campaign, campaign.document(ma)))
-            _reopen_if_changed(conn, row, digest, actor)
-    return ids
+        snapshot = store_snapshot(conn, str(source), sources.read_files)
+        for doc in campaign.documents:
+            if doc.ma in written:
+                _version(conn, ids[doc.ma], _fingerprint(campaign, doc, written), snapshot,
+                         doc, actor)
+    return Drafted(campaign_id, list(ids.values()))
 
 
-def _register(conn: Connection, campaign: Campaign, doc: Document, campaign_path: Path,
-              out_dir: Path, actor: Actor) -> str:
+def _writable(engine: Engine, ids: dict[str, str]) -> set[str]:
+    """The documents whose files drafting may still write: none being issued or issued."""
+    frozen = [s.value for s in FROZEN | {State.ISSUING}]
+    with engine.connect() as conn:
+        stopped = set(conn.execute(select(documents.c.ma).where(
+            documents.c.id.in_(list(ids.values())), documents.c.state.in_(frozen))).scalars())
+    return set(ids) - stopped
+
+
+def _fingerprint(campaign: Campaign, doc: Document, written: dict[str, Rendered]) -> Fingerprint:
+    """A document's version covers the documents issued with it ("Kèm theo")."""
+    mas = [doc.ma, *(d.ma for d in campaign.documents if d.kem_theo == doc.ma)]
+    return Fingerprint.of(written, [ma for ma in mas if ma in written])
+
+
+def _register(conn: Connection, campaign_id: str, campaign: Campaign, doc: Document,
+              source: Path, out_dir: Path, actor: Actor) -> str:
     """Insert `doc` into the register as a draft unless it is there already; return its id."""
-    doc_id = document_id(campaign, doc)
+    doc_id = f"{campaign_id}/{doc.ma}"
     if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
         return doc_id
-    signer = doc.profile.nguoi_ky[doc.ky["nguoi_ky"]].ho_ten if doc.ky else ""
     conn.execute(insert(documents).values(
-        id=doc_id, campaign=str(campaign_path), ma=doc.ma, loai=doc.loai,
-        body=doc.profile.ma, series=series_for(doc.loai, doc.profile.danh_so,
-                                               bool(doc.do_mat), doc.hoi_dong),
-        symbol=symbol(doc), trich_yeu=doc.trich_yeu, signer=signer,
-        recipients="; ".join(_recipients(doc)), state=State.DRAFT.value, version=1,
-        archive=", ".join(doc.luu or ["VT", *filter(None, [doc.don_vi_soan_thao])]),
-        out_dir=str(out_dir), attached_to=doc.kem_theo))
+        id=doc_id, campaign=str(source), campaign_id=campaign_id, ma=doc.ma, loai=doc.loai,
+        body=doc.profile.ma, state=State.DRAFT.value, version=1,
+        out_dir=str(out_dir.resolve() / campaign_id), attached_to=doc.kem_theo,
+        **_register_fields(doc)))
     record(conn, doc_id, actor, "tao", None, State.DRAFT)
     return doc_id
 
 
-def _remember_body(conn: Connection, profile: Profile) -> None:
-    """Store (or refresh) the body's header lines: the register prints them without the YAML."""
+def _register_fields(doc: Document) -> dict[str, Any]:
+    """What the register shows of a document, from its current version's content."""
+    signer = doc.profile.nguoi_ky[doc.ky["nguoi_ky"]] if doc.ky else None
+    return {"series": series_for(doc.loai, doc.profile.danh_so, bool(doc.do_mat), doc.hoi_dong),
+            "symbol": symbol(doc), "trich_yeu": doc.trich_yeu,
+            "signer": signer.ho_ten if signer else "", "signer_ma": signer.ma if signer else None,
+            "recipients": "; ".join(_recipients(doc)),
+            "archive": ", ".join(doc.luu or ["VT", *filter(None, [doc.don_vi_soan_thao])])}
+
+
+def _version(conn: Connection, doc_id: str, fingerprint: Fingerprint, snapshot: str,
+             doc: Document, actor: Actor) -> None:
+    """Store a new version if what the document prints changed; content changed after approval
+    or signature goes back to review (D9)."""
+    row = document_row(conn, doc_id)
+    if State(row.state) in FROZEN | {State.ISSUING}:
+        return
+    digest = new_version(conn, doc_id, row.current_version, snapshot, fingerprint, actor)
+    if digest is None:
+        return
+    values = {**_register_fields(doc), "current_version": digest,
+              "approved_version": None, "signed_version": None}
+    if row.state in (State.APPROVED.value, State.SIGNED.value):
+        move(conn, row, State.IN_REVIEW, **values)
+        record(conn, doc_id, actor, "sua", row.state, State.IN_REVIEW,
+               "nội dung thay đổi sau khi duyệt: trình duyệt lại", digest)
+        return
+    change(conn, row, **values)
+    record(conn, doc_id, actor, "phien_ban", row.state, State(row.state), None, digest)
+
+
+def remember_body(conn: Connection, profile: Profile) -> None:
+    """Store (or refresh) the body's header lines and signers from its profile: the register
+    prints them, and người ký accounts are linked to them (its duty policy is kept)."""
     values = {"ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
-              "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False)}
+              "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False),
+              "signers": json.dumps([{"ma": s.ma, "ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu}
+                                     for s in profile.nguoi_ky.values()], ensure_ascii=False)}
     if conn.execute(update(bodies).where(bodies.c.ma == profile.ma).values(**values)).rowcount:
         return
-    conn.execute(insert(bodies).values(ma=profile.ma, **values))
-
-
-def _reopen_if_changed(conn: Connection, row: Row[Any], digest: str, actor: Actor) -> None:
-    """Record a draft's content; content changed after approval goes back to review (D9)."""
-    if row.state in (State.APPROVED.value, State.SIGNED.value) and row.content_hash \
-            and row.content_hash != digest:
-        move(conn, row, State.IN_REVIEW, content_hash=digest)
-        record(conn, row.id, Actor(actor.name, Role.DRAFTER), "sua", row.state,
-               State.IN_REVIEW, "nội dung thay đổi sau khi duyệt: trình duyệt lại", digest)
-    elif row.content_hash != digest:
-        conn.execute(update(documents).where(documents.c.id == row.id).values(
-            content_hash=digest))
+    conn.execute(insert(bodies).values(ma=profile.ma, self_approval=False, **values))
 
 
 def _recipients(doc: Document) -> list[str]:

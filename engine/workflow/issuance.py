@@ -1,10 +1,13 @@
-"""Issuance: the register's next number and the date, the files rendered with them, frozen.
+"""Issuance: the register's next number and the date, the signed version rendered with them,
+frozen.
 
 Done in three steps so that a crash never loses or repeats a number (reliability.md §2.2,
-E2–E3): (1) `reserve_number`, one transaction: take the next number, bind it and the issue date
-to the document, now "đang ban hành", audit row; (2) `write_issued`: render the DOCX (and PDF)
-with them and write them atomically; (3) `finish`, one transaction: store their hashes, "đã ban
-hành", audit rows. A run stopped after (1) is resumed with the same number.
+E2–E3): (1) `reserve_number`, one transaction: check that the signed version is the current one
+and still renders as signed, take the next number, bind it, the issue date and the PDF choice
+to the document, now "đang ban hành", audit row; (2) `write_issued`: render the signed version
+(loaded from its snapshot, never from the live campaign file) with them and write it
+atomically; (3) `finish`, one transaction: store the files' hashes, "đã ban hành", audit rows.
+A run stopped after (1) is resumed with the same number and the same PDF choice.
 """
 
 from __future__ import annotations
@@ -17,16 +20,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, select
 
-from engine.campaign.loader import load_campaign
+from engine.accounts.users import Account
 from engine.db.tables import documents
 from engine.decree.dates import ngay_ngan, vietnam_date
 from engine.decree.numbers import so_hieu
-from engine.errors import WorkflowError
-from engine.workflow.drafting import document_id
+from engine.errors import ContentChanged, WorkflowError
+from engine.workflow.duties import authorize, same_body
 from engine.workflow.numbering import allocate
 from engine.workflow.rendering import render_documents, with_documents
-from engine.workflow.states import FROZEN, State, next_state
+from engine.workflow.states import FROZEN, State, transition_for
 from engine.workflow.store import Actor, document_row, move, record
+from engine.workflow.versions import campaign_of, changes_since, version_row
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,40 +44,68 @@ class IssuedFiles:
     attached: dict[str, tuple[Path, str]]
 
 
-def issue(engine: Engine, doc_id: str, actor: Actor, when: datetime, *,
+def issue(engine: Engine, doc_id: str, account: Account, when: datetime, *,
           templates: Path | None = None, pdf: bool = False, related: str | None = None,
           relation: str | None = None) -> Row[Any]:
-    """Give the document its number and date, render it with them, and freeze it.
+    """Give the document its number and date, render its signed version with them, freeze it.
 
     `related`/`relation` ("thay_the", "dinh_chinh"): the issued document this one replaces
     (same form, a content error) or corrects (a công văn đính chính, a form error).
     """
-    row = reserve_number(engine, doc_id, actor, when, related, relation)
-    files = write_issued(row, templates, pdf=pdf)
+    row, actor = reserve_number(engine, doc_id, account, when, related, relation,
+                                templates=templates, pdf=pdf)
+    files = write_issued(engine, row, templates)
     return finish(engine, doc_id, actor, files)
 
 
-def reserve_number(engine: Engine, doc_id: str, actor: Actor, when: datetime,
-                   related: str | None = None, relation: str | None = None) -> Row[Any]:
-    """Step 1: in one transaction, take the next number and bind it (with the issue date) to
-    the document, now "đang ban hành". A document already there keeps its number (a resumed
-    issuance)."""
+def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime,
+                   related: str | None = None, relation: str | None = None, *,
+                   templates: Path | None = None, pdf: bool = False
+                   ) -> tuple[Row[Any], Actor]:
+    """Step 1: in one transaction, take the next number and bind it (with the issue date and
+    the PDF choice) to the document, now "đang ban hành". A document already there keeps its
+    number and PDF choice (a resumed issuance)."""
+    signed = _checked_version(engine, doc_id, account, templates)
     with engine.begin() as conn:
         row = document_row(conn, doc_id)
         if row.attached_to:
             raise WorkflowError(f"«{doc_id}» là văn bản kèm theo «{row.attached_to}»: nó được "
                                 "ban hành cùng văn bản đó, theo số và ngày của văn bản đó.")
-        if row.state == State.ISSUING.value:  # resuming: the number stays, the role is checked
-            next_state(State.ISSUING, "ban_hanh", actor.role)
-        else:
-            take_number(conn, row, actor, when, related, relation)
-        return document_row(conn, doc_id)
+        state = State(row.state)
+        actor = authorize(conn, account, row, transition_for(
+            state, "ban_hanh" if state is State.ISSUING else "cap_so"))
+        if state is not State.ISSUING:
+            if row.signed_version != signed:
+                raise ContentChanged(doc_id, ["văn bản đã thay đổi trong lúc kiểm tra"])
+            take_number(conn, row, actor, when, related, relation, pdf)
+        return document_row(conn, doc_id), actor
+
+
+def _checked_version(engine: Engine, doc_id: str, account: Account,
+                     templates: Path | None) -> str | None:
+    """Return the signed version of a signed document, refusing one whose signed content is
+    not its current one or no longer renders as it did (a template or vanban changed); the
+    account is checked first (a refusal costs no render)."""
+    with engine.connect() as conn:
+        row = document_row(conn, doc_id)
+        if row.state != State.SIGNED.value:
+            return None  # the state machine refuses it, or it is a resumed issuance
+        authorize(conn, account, row, transition_for(State.SIGNED, "cap_so"))
+        if row.signed_version is None or row.signed_version != row.current_version:
+            raise ContentChanged(doc_id, ["phiên bản đã ký không phải phiên bản hiện tại"])
+        version = version_row(conn, row.signed_version)
+        campaign = campaign_of(conn, version)
+    mas = [row.ma, *(d.ma for d in campaign.documents if d.kem_theo == row.ma)]
+    changes = changes_since(version, campaign, mas, Path(row.out_dir), templates)
+    if changes:
+        raise ContentChanged(doc_id, changes)
+    return str(row.signed_version)
 
 
 def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
-                related: str | None, relation: str | None) -> None:
+                related: str | None, relation: str | None, pdf: bool) -> None:
     """Take the sequence's next number for `row` and bind it, within the caller's transaction."""
-    target = next_state(State(row.state), "cap_so", actor.role)
+    target = transition_for(State(row.state), "cap_so").target
     day = vietnam_date(when)
     latest = conn.execute(select(func.max(documents.c.issued_on)).where(
         documents.c.body == row.body, documents.c.year == day.year,
@@ -85,13 +117,14 @@ def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
         _check_relation(conn, row, related, relation)
     number = allocate(conn, row.body, day.year, row.series)
     move(conn, row, target, number=number, year=day.year, issued_on=day, related=related,
-         relation=relation)
+         relation=relation, issue_pdf=pdf, docx=str(Path(row.out_dir) / f"{row.ma}.docx"))
     record(conn, row.id, actor, "cap_so", row.state, target,
-           f"số {so_hieu(str(number), row.symbol)}")
+           f"số {so_hieu(str(number), row.symbol)}", row.signed_version)
 
 
 def _check_relation(conn: Connection, row: Row[Any], related: str, relation: str | None) -> None:
     original = document_row(conn, related)
+    same_body(row, original)
     if original.state != State.ISSUED.value:
         raise WorkflowError(f"«{related}» chưa ban hành hoặc đã bị thay thế/thu hồi.")
     if relation == "thay_the" and original.loai != row.loai:
@@ -103,20 +136,22 @@ def _check_relation(conn: Connection, row: Row[Any], related: str, relation: str
                             "(NĐ 30/2020, Điều 18.3).")
 
 
-def write_issued(row: Row[Any], templates: Path | None, *, pdf: bool) -> IssuedFiles:
-    """Step 2: render the document (and those issued with it) with its number and date."""
-    campaign = load_campaign(Path(row.campaign))
-    doc = dataclasses.replace(campaign.document(row.ma), so=str(row.number), ngay=row.issued_on)
+def write_issued(engine: Engine, row: Row[Any], templates: Path | None) -> IssuedFiles:
+    """Step 2: render the signed version (and those issued with it) with its number and date."""
+    with engine.connect() as conn:
+        campaign = campaign_of(conn, version_row(conn, row.signed_version))
+    docs = {d.ma: dataclasses.replace(d, so=None, ngay=None) for d in campaign.documents}
+    docs[row.ma] = dataclasses.replace(docs[row.ma], so=str(row.number), ngay=row.issued_on)
     # A document issued with this one ("Kèm theo …") has no number of its own: it is
     # rendered with this one's number and date and frozen with it.
-    attached = [d.ma for d in campaign.documents if d.kem_theo == doc.ma]
-    written = render_documents(with_documents(campaign, {doc.ma: doc}), [doc.ma, *attached],
+    attached = [d.ma for d in campaign.documents if d.kem_theo == row.ma]
+    written = render_documents(with_documents(campaign, docs), [row.ma, *attached],
                                Path(row.out_dir), templates, issued=True)
-    docx, digest = written.pop(doc.ma)
-    pdf_path, pdf_hash = _pdf(docx) if pdf else (None, None)
-    attached_ids = {document_id(campaign, campaign.document(ma)): files
-                    for ma, files in written.items()}
-    return IssuedFiles(docx, digest, pdf_path, pdf_hash, attached_ids)
+    main = written.pop(row.ma)
+    pdf_path, pdf_hash = _pdf(main.path) if row.issue_pdf else (None, None)
+    campaign_id = row.id.rsplit("/", 1)[0]
+    return IssuedFiles(main.path, main.digest, pdf_path, pdf_hash,
+                       {f"{campaign_id}/{ma}": (r.path, r.digest) for ma, r in written.items()})
 
 
 def _pdf(docx: Path) -> tuple[Path, str]:
@@ -142,7 +177,7 @@ def finish(engine: Engine, doc_id: str, actor: Actor, files: IssuedFiles) -> Row
                        f"kèm theo {doc_id}", hashed)
         if row.related:
             original = document_row(conn, row.related)
-            target = next_state(State(original.state), row.relation, actor.role)
+            target = transition_for(State(original.state), row.relation).target
             move(conn, original, target)
             record(conn, original.id, actor, row.relation, original.state, target,
                    f"bởi {doc_id}", original.content_hash)

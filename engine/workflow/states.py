@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from engine.accounts.roles import Role
 from engine.errors import TransitionNotAllowed
+
+__all__ = ["FROZEN", "TRANSITIONS", "Role", "State", "Transition", "allowed_actions",
+           "next_state", "transition_for"]
 
 
 class State(StrEnum):
@@ -33,28 +37,11 @@ class State(StrEnum):
         return _STATE_LABELS[self]
 
 
-class Role(StrEnum):
-    """Who may act on a document."""
-
-    DRAFTER = "soan_thao"
-    REVIEWER = "lanh_dao_don_vi"
-    SIGNER = "nguoi_ky"
-    CLERK = "van_thu"
-
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
 _STATE_LABELS = {
     State.DRAFT: "Dự thảo", State.IN_REVIEW: "Chờ duyệt", State.RETURNED: "Trả lại",
     State.APPROVED: "Đã duyệt", State.SIGNED: "Đã ký", State.ISSUING: "Đang ban hành",
     State.ISSUED: "Đã ban hành", State.REPLACED: "Bị thay thế",
     State.CORRECTED: "Đã đính chính", State.RECALLED: "Bị thu hồi",
-}
-_ROLE_LABELS = {
-    Role.DRAFTER: "soạn thảo", Role.REVIEWER: "lãnh đạo đơn vị duyệt",
-    Role.SIGNER: "người ký", Role.CLERK: "văn thư",
 }
 # Issued documents and what became of them: their content never changes again.
 FROZEN = frozenset({State.ISSUED, State.REPLACED, State.CORRECTED, State.RECALLED})
@@ -97,6 +84,18 @@ def allowed_actions(state: State) -> list[str]:
     ['tra_lai', 'duyet']
     """
     return [t.action for t in TRANSITIONS if t.source is state]
+
+
+def transition_for(state: State, action: str) -> Transition:
+    """Return the transition `action` makes from `state`; refuse an action not allowed there.
+
+    >>> transition_for(State.SIGNED, "cap_so").role.label
+    'văn thư'
+    """
+    for transition in TRANSITIONS:
+        if transition.source is state and transition.action == action:
+            return transition
+    raise TransitionNotAllowed(action, state.label, allowed_actions(state))
 
 
 def next_state(state: State, action: str, role: Role) -> State:
