@@ -405,3 +405,26 @@ def test_a_second_body_added_by_an_admin_is_administered_by_them(engine: Engine,
     assert {g.body for g in admin.grants if g.role is Role.ADMIN} == {staff.body, other.body}
     with pytest.raises(AccessDenied):
         add_body(engine, tmp_path / "co-quan.yaml", staff.drafter)
+
+
+def test_a_campaign_exports_as_the_yaml_the_database_holds(engine: Engine,
+                                                           tmp_path: Path) -> None:
+    path = _campaign(tmp_path / "c")
+    staff = office(engine, tmp_path / "c" / "co-quan.yaml")
+    drafted = draft(engine, path, tmp_path / "out", staff.drafter)
+    stored = path.read_bytes()
+    path.write_text(path.read_text("utf-8").replace("Đoạn mở đầu.", "Chưa nhập."), "utf-8")
+    from engine.workflow.export import export_campaign
+
+    written = export_campaign(engine, drafted.campaign, tmp_path / "xuat", staff.drafter)
+    assert sorted(p.name for p in written) == ["chien-dich.yaml", "co-quan.yaml"]
+    assert (tmp_path / "xuat" / "chien-dich.yaml").read_bytes() == stored
+    other, _ = _second_body(engine, tmp_path, staff)
+    with pytest.raises(AccessDenied):
+        export_campaign(engine, drafted.campaign, tmp_path / "x2", other.drafter)
+    # Drafted again (another file, so another campaign), it prints the same document.
+    again = draft(engine, tmp_path / "xuat" / "chien-dich.yaml", tmp_path / "out2",
+                  staff.drafter)
+    assert again.campaign != drafted.campaign
+    assert (tmp_path / "out2" / again.ids[0]).with_suffix(".docx").read_bytes() == \
+        (tmp_path / "out" / drafted.ids[0]).with_suffix(".docx").read_bytes()

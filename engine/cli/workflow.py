@@ -16,6 +16,7 @@ from engine.decree.dates import VIETNAM, issue_moment, ngay_ngan
 from engine.decree.numbers import so_hieu
 from engine.errors import ExitCode, IntegrityError
 from engine.workflow import act, audit_problems, draft, history, issue, pending_issues, rows, verify
+from engine.workflow.export import export_campaign
 from engine.workflow.register_book import write_register
 from engine.workflow.states import Role, State
 from engine.workflow.versions import edited_sources
@@ -39,6 +40,7 @@ def register_commands(main: click.Group) -> None:
     """Add the account, workflow and audit commands to the `vanban` group."""
     register_account_commands(main)
     main.add_command(draft_command)
+    main.add_command(export_command)
     for name, action, help_text, comment in _TRANSITIONS:
         main.add_command(_transition(name, action, help_text, comment))
     for command in (issue_command, resume_command, status_command, register_command,
@@ -70,6 +72,17 @@ def _transition(name: str, action: str, help_text: str, comment_required: bool) 
         click.echo(f"{document}: {state.label}")
 
     return command
+
+
+@click.command("export")
+@click.argument("campaign")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@DB
+def export_command(campaign: str, out_dir: Path, db: str | None) -> None:
+    """Xuất chiến dịch CAMPAIGN (mã trong cơ sở dữ liệu) ra tệp YAML như đã lưu."""
+    engine = engine_for(db)
+    for path in export_campaign(engine, campaign, out_dir, logged_in(engine)):
+        click.echo(str(path))
 
 
 @click.command("issue")
