@@ -76,3 +76,30 @@ def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
         "tao", "phien_ban", "trinh", "duyet", "ky", "cap_so", "ban_hanh"]
     assert "Nguyễn Văn An (người ký): ky" in lines[4]
     assert "Nhật ký, sổ và các tệp đã ban hành khớp nhau." in run("audit", "verify")
+
+
+def test_an_administrator_grants_lists_and_disables_accounts(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setenv("VANBAN_PASSWORD", "mat-khau-thu-nghiem")
+    write_campaign(tmp_path, document())
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    body = run("body", "add", str(tmp_path / "co-quan.yaml")).strip()
+    run("user", "add", "admin", "--name", "Trần Quản Trị", "--body", body, "--role", "quan_tri")
+    assert "[access-denied]" in run("user", "add", "x2", "--name", "Kẻ Lạ", "--body", body,
+                                    "--role", "quan_tri", code=ExitCode.REFUSED)
+    run("login", "admin")
+    run("user", "add", "soan", "--name", "Lê Văn Soạn", "--body", body, "--role", "soan_thao")
+    granted = run("user", "grant", "soan", "--body", body, "--role", "lanh_dao_don_vi")
+    assert f"{body}:lanh_dao_don_vi" in granted and f"{body}:soan_thao" in granted
+    run("user", "disable", "soan")
+    listed = {line.split()[0]: line for line in run("user", "list").splitlines()}
+    assert "(đã khóa)" in listed["soan"] and "(đã khóa)" not in listed["admin"]
+    assert "[login-failed]" in run("login", "khong-co", code=ExitCode.REFUSED)
+    assert "[user-disabled]" in run("login", "soan", code=ExitCode.REFUSED)

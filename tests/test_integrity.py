@@ -428,3 +428,16 @@ def test_a_campaign_exports_as_the_yaml_the_database_holds(engine: Engine,
     assert again.campaign != drafted.campaign
     assert (tmp_path / "out2" / again.ids[0]).with_suffix(".docx").read_bytes() == \
         (tmp_path / "out" / drafted.ids[0]).with_suffix(".docx").read_bytes()
+
+
+def test_a_signer_account_carries_the_name_of_its_signer_entry(engine: Engine,
+                                                               tmp_path: Path) -> None:
+    _campaign(tmp_path)
+    staff = office(engine, tmp_path / "co-quan.yaml")
+    with pytest.raises(WorkflowError) as refused, engine.begin() as conn:
+        add_user(conn, "gia", "Người Mạo Danh", PASSWORD,
+                 [Grant(staff.body, Role.SIGNER, "ct-a")], staff.admin)
+    assert refused.value.code == "signer-name-mismatch"
+    with engine.connect() as conn:
+        assert conn.execute(sqlalchemy.text("SELECT count(*) FROM users WHERE login = 'gia'")
+                            ).scalar_one() == 0

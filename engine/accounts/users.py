@@ -127,6 +127,12 @@ def _signer_of(account: Account, grant: Grant, signers: list[dict[str, str]]) ->
         raise WorkflowError(f"Không xác định được người ký của «{account.name}» trong cơ quan "
                             f"«{grant.body}» (người ký trong hồ sơ: {names}).",
                             code="unknown-signer", hint="Chỉ rõ bằng «--signer MÃ».")
+    if name_key(found[0]["ho_ten"]) != name_key(account.name):
+        raise WorkflowError(f"Người ký «{found[0]['ma']}» của cơ quan «{grant.body}» là "
+                            f"«{found[0]['ho_ten']}», không phải «{account.name}».",
+                            code="signer-name-mismatch",
+                            hint="Tài khoản người ký phải mang đúng họ tên trong hồ sơ cơ quan; "
+                                 "sửa hồ sơ («vanban body add») hoặc họ tên tài khoản.")
     return found[0]["ma"]
 
 

@@ -132,9 +132,10 @@ def user_grant(login: str, body: str, roles: tuple[str, ...], signer: str | None
                db: str | None) -> None:
     """Thêm vai trò cho tài khoản LOGIN."""
     engine = engine_for(db)
+    by = logged_in(engine)  # before the write transaction: SQLite has one writer at a time
     grants = [Grant(body, Role(r), signer if Role(r) is Role.SIGNER else None) for r in roles]
     with engine.begin() as conn:
-        account = grant_roles(conn, login, grants, logged_in(engine))
+        account = grant_roles(conn, login, grants, by)
     click.echo(_describe(account))
 
 
@@ -156,8 +157,9 @@ def user_list(db: str | None) -> None:
 def user_disable(login: str, db: str | None) -> None:
     """Khóa tài khoản LOGIN và kết thúc các phiên đăng nhập của nó."""
     engine = engine_for(db)
+    by = logged_in(engine)
     with engine.begin() as conn:
-        disable_user(conn, login, logged_in(engine))
+        disable_user(conn, login, by)
     click.echo(f"{login}: đã khóa")
 
 
