@@ -16,6 +16,7 @@ SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 SEEDS = ROOT.parent / "shared" / "seeds"
 # Scripts run as programs by the tests (fake converters, the builder of tests/data/check).
 collect_ignore = ["fakes", "data"]
+pytest_plugins = ["tests.browser"]  # browser fixtures: page, phone_page, new_page, browser
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

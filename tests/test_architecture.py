@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("check", "output", "accounts"),
     ("workflow",),
     ("awards",),
+    ("web",),
     ("cli",),
 ]
 LEVEL = {name: i for i, names in enumerate(LAYERS) for name in names}

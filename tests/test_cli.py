@@ -72,9 +72,9 @@ def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
     assert "[not-logged-in]" in run("recall", "chien-dich/ct-01", "--comment", "x",
                                     code=ExitCode.REFUSED)
     lines = run("history", "chien-dich/ct-01").splitlines()
-    assert [line.split(": ")[1] for line in lines] == [
+    assert [line.split(": ")[1].split("[")[1].rstrip("]") for line in lines] == [
         "tao", "phien_ban", "trinh", "duyet", "ky", "cap_so", "ban_hanh"]
-    assert "Nguyễn Văn An (người ký): ky" in lines[4]
+    assert "Nguyễn Văn An (người ký): ký [ky]" in lines[4]
     assert "Nhật ký, sổ và các tệp đã ban hành khớp nhau." in run("audit", "verify")
 
 

@@ -60,10 +60,10 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
                     khen_thuong=doc.data.get("khen_thuong"), ma=doc.data.get("ma"))
 
 
-def load_profile(path: Path) -> Profile:
+def load_profile(path: Path, sources: Sources | None = None) -> Profile:
     """Read, validate and return the body profile at `path`; raise InputError listing every
     problem."""
-    doc = yaml_reader.load(path)
+    doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:
         validate.check(doc, "profile")
     if doc.problems:
@@ -190,12 +190,13 @@ def _check_signature(raw: dict[str, Any], path: Path_, profile: Profile,
 def _check_type_rules(raw: dict[str, Any], path: Path_, doc: YamlDocument) -> Iterator[Problem]:
     kind = raw["loai"]
     if kind == "cong_van" and "kinh_gui" not in raw:
-        yield doc.problem(path, "missing-field", "công văn phải có «kinh_gui» (Mẫu 1.5)")
+        yield doc.problem((*path, "kinh_gui"), "missing-field",
+                          "công văn phải có «kinh_gui» (Mẫu 1.5)")
     if kind == "nghi_quyet" and "thong_qua" not in raw and "kem_theo" not in raw:
-        yield doc.problem(path, "missing-field",
+        yield doc.problem((*path, "thong_qua"), "missing-field",
                           "nghị quyết phải có «thong_qua» (câu thông qua và hiệu lực)")
     if kind == "cong_van" and "don_vi_soan_thao" not in raw:
-        yield doc.problem(path, "missing-field",
+        yield doc.problem((*path, "don_vi_soan_thao"), "missing-field",
                           "công văn phải có «don_vi_soan_thao» (ký hiệu dạng UBND-NV)")
     if "kem_theo" in raw and ("so" in raw or "ngay" in raw):
         yield doc.problem(path, "attached-numbered",

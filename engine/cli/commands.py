@@ -19,6 +19,7 @@ from engine.campaign.schema import campaign_schema, nomination_schema, profile_s
 from engine.check import UnreadableDocument, check_file
 from engine.cli.accounts import register_protection
 from engine.cli.db_commands import db_group
+from engine.cli.serve import serve_command
 from engine.cli.workflow import register_commands
 from engine.errors import EngineError, ExitCode
 from engine.output.build import Written
@@ -149,6 +150,7 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
 
 register_commands(main)
 main.add_command(db_group)
+main.add_command(serve_command)
 
 
 @main.group("awards")

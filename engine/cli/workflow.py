@@ -18,7 +18,7 @@ from engine.errors import ExitCode, IntegrityError
 from engine.workflow import act, audit_problems, draft, history, issue, pending_issues, rows, verify
 from engine.workflow.export import export_campaign
 from engine.workflow.register_book import write_register
-from engine.workflow.states import Role, State
+from engine.workflow.states import ACTION_LABELS, Role, State
 from engine.workflow.versions import edited_sources
 
 # (command, action, help, comment required)
@@ -155,7 +155,8 @@ def history_command(document: str, db: str | None) -> None:
         note = f" «{printable(entry.comment)}»" if entry.comment else ""
         at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
         click.echo(f"{at.astimezone(VIETNAM):%Y-%m-%d %H:%M:%S} (giờ VN) "
-                   f"{printable(entry.actor)} ({Role(entry.role).label}): {entry.action}: "
+                   f"{printable(entry.actor)} ({Role(entry.role).label}): "
+                   f"{ACTION_LABELS.get(entry.action, entry.action)} [{entry.action}]: "
                    f"{source} → {State(entry.to_state).label}{note}")
     for row in rows(engine, document):
         problems = verify(row)

@@ -100,6 +100,16 @@ bodies = Table(
     Column("chu_quan", Text, nullable=False),          # JSON list: the superior body's lines
     Column("signers", Text, nullable=False, server_default="[]"),  # JSON [{ma, ho_ten, chuc_vu}]
     Column("self_approval", Boolean, nullable=False, server_default="0"),
+    Column("profile", Text),                           # the profile file's text, as imported
+)
+
+# Failed logins, for throttling (per account and per address) and the security log.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(50), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 users = Table(

@@ -29,7 +29,7 @@ def add_body(engine: Engine, path: Path, by: Account | None) -> str:
                                f"quan «{profile.ma}»")
         elif not exists and not any(g.role is Role.ADMIN for g in by.grants):
             raise AccessDenied("admin-required", f"«{by.login}» không phải quản trị")
-        remember_body(conn, profile)
+        remember_body(conn, profile, path.read_text("utf-8-sig"))
         if by is not None:
             if not exists:  # who adds a body administers it
                 conn.execute(insert(roles).values(user_id=by.id, body=profile.ma,

@@ -120,13 +120,17 @@ def _version(conn: Connection, doc_id: str, fingerprint: Fingerprint, snapshot: 
     record(conn, doc_id, actor, "phien_ban", row.state, State(row.state), None, digest)
 
 
-def remember_body(conn: Connection, profile: Profile) -> None:
+def remember_body(conn: Connection, profile: Profile, text: str | None = None) -> None:
     """Store (or refresh) the body's header lines and signers from its profile: the register
-    prints them, and người ký accounts are linked to them (its duty policy is kept)."""
-    values = {"ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
+    prints them, and người ký accounts are linked to them (its duty policy is kept); `text`, the
+    profile file as a quản trị imported it, is what documents made in the browser use."""
+    values: dict[str, Any] = {
+              "ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
               "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False),
               "signers": json.dumps([{"ma": s.ma, "ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu}
                                      for s in profile.nguoi_ky.values()], ensure_ascii=False)}
+    if text is not None:
+        values["profile"] = text
     if conn.execute(update(bodies).where(bodies.c.ma == profile.ma).values(**values)).rowcount:
         return
     conn.execute(insert(bodies).values(ma=profile.ma, self_approval=False, **values))

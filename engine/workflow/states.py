@@ -14,8 +14,8 @@ from enum import StrEnum
 from engine.accounts.roles import Role
 from engine.errors import TransitionNotAllowed
 
-__all__ = ["FROZEN", "TRANSITIONS", "Role", "State", "Transition", "allowed_actions",
-           "next_state", "transition_for"]
+__all__ = ["ACTION_LABELS", "FROZEN", "TRANSITIONS", "Role", "State", "Transition",
+           "allowed_actions", "next_state", "transition_for"]
 
 
 class State(StrEnum):
@@ -75,6 +75,13 @@ TRANSITIONS: tuple[Transition, ...] = (
                Role.CLERK),
     Transition("thu_hoi", "thu hồi", State.ISSUED, State.RECALLED, Role.CLERK),
 )
+
+
+# What each audit action is called when shown: the transitions' own labels, and the rows that
+# are not transitions (a draft registered, a new content version, a migration's row).
+ACTION_LABELS = {"tao": "tạo dự thảo", "phien_ban": "lưu phiên bản nội dung mới",
+                 "chuyen_doi": "chuyển đổi dữ liệu",
+                 **{t.action: t.label for t in TRANSITIONS}}
 
 
 def allowed_actions(state: State) -> list[str]:

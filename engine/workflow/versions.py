@@ -141,3 +141,15 @@ def changes_since(version: Row[Any], campaign: Campaign, mas: list[str], folder:
         return [f"nội dung kết xuất khác phiên bản {version.n} đã ký (phần mềm hoặc dữ liệu "
                 "đã thay đổi)"]
     return []
+
+
+def text_lines(conn: Connection, digest: str, ma: str, templates: Path | None = None
+               ) -> list[str]:
+    """The paragraphs of a document's version as its unnumbered draft prints them (a reviewer
+    compares two versions with them)."""
+    from engine.word.reader import Docx
+
+    campaign = campaign_of(conn, version_row(conn, digest))
+    items = planned(unnumbered(campaign), [ma], Path("."), templates)
+    data = next(iter(render_stream(items, 1)))[1]
+    return [line for line in Docx(data).text().splitlines() if line.strip()]

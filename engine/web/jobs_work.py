@@ -1,0 +1,28 @@
+"""The jobs the web application runs off the request thread: plain arguments only (a database
+URL, a folder, ids), so that another executor can take them later."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from engine.accounts.users import load_account
+from engine.db.connect import open_engine
+from engine.web import preview
+from engine.workflow import issue
+
+
+def finish_issuance(database_url: str, doc_id: str, account_id: int) -> None:
+    """Steps 2 and 3 of an issuance whose number the request took (a resumed issuance)."""
+    engine = open_engine(database_url, migrate=False)
+    try:
+        with engine.connect() as conn:
+            who = load_account(conn, account_id)
+        issue(engine, doc_id, who, datetime.now(UTC))
+    finally:
+        engine.dispose()
+
+
+def make_preview(docx: str, data_dir: str, key: str) -> None:
+    """Page images of a document file."""
+    preview.make(Path(docx), Path(data_dir), key)

@@ -1,0 +1,171 @@
+"""The office's journeys in a real Chromium (Debian's, driven by Playwright): a Công văn with
+two recipients from the form to issued; a user of another body; a form with a missing field.
+Every page visited is saved under out/screenshots/<test>/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from engine.web import jobs
+from tests.browser import PHONE, assert_clean, live_server, shot
+from tests.helpers import PROFILE, dump
+from tests.office import PASSWORD, office
+from tests.web_client import Site, make_site
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def app(site: Site) -> Flask:
+    return site.app
+
+
+@pytest.fixture
+def base_url(app: Flask) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+def _login(page: Page, login: str) -> None:
+    page.goto("/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+
+
+def _fill_letter(page: Page, **values: str) -> None:
+    page.get_by_label("Trích yếu").fill(values.get("trich_yeu", "Về việc tổng hợp kết quả "
+                                                    "cải cách hành chính quý I năm 2025"))
+    page.get_by_label("Đơn vị soạn thảo").select_option("VP")
+    page.get_by_label("Kính gửi").fill("Các ban, ngành, đoàn thể xã\nTrưởng các thôn, tổ dân phố")
+    page.get_by_label("Nội dung").fill(
+        "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân xã.\n\n"
+        "# Nội dung báo cáo\nKết quả thực hiện các nhiệm vụ trọng tâm trong quý I.")
+    page.get_by_label("Nơi nhận").fill("Như Kính gửi\nChủ tịch, các Phó Chủ tịch UBND xã")
+
+
+def _act(page: Page, button: str, comment: str | None = None) -> None:
+    if comment is not None:
+        page.get_by_label(re.compile("^Ý kiến")).fill(comment)
+    page.get_by_role("button", name=button).click()
+
+
+def test_a_letter_from_the_form_to_the_issued_pdf(new_page: Callable[..., Page], site: Site,
+                                                  tmp_path: Path) -> None:
+    clerk = new_page()
+    _login(clerk, "soan")
+    shot(clerk, "viec-cua-toi")
+    clerk.get_by_role("link", name="Soạn văn bản").click()
+    _fill_letter(clerk)
+    shot(clerk, "soan-thao")
+    clerk.get_by_role("button", name="Lưu dự thảo").click()
+    expect(clerk.get_by_text("Dự thảo", exact=True)).to_be_visible()
+    doc_url = clerk.url
+    if shutil.which("soffice"):
+        clerk.get_by_role("button", name="Xem trước các trang").click()
+        expect(clerk.get_by_alt_text(re.compile("^Trang 1 của"))).to_be_visible(timeout=60_000)
+    shot(clerk, "du-thao")
+    _act(clerk, "Trình duyệt")
+    leader = new_page(viewport=PHONE, has_touch=True, is_mobile=True)  # approving on a phone
+    _login(leader, "duyet")
+    leader.get_by_role("link", name=re.compile(r"cong-van$")).first.click()
+    _act(leader, "Trả lại (kèm ý kiến)", "Bổ sung thời hạn gửi báo cáo")
+    shot(leader, "tra-lai")
+    clerk.goto("/viec-cua-toi")
+    expect(clerk.get_by_text("Ý kiến trả lại: Bổ sung thời hạn gửi báo cáo")).to_be_visible()
+    shot(clerk, "viec-cua-toi-tra-lai")
+    clerk.goto(doc_url)
+    clerk.get_by_role("link", name="Sửa văn bản").click()
+    body = clerk.get_by_label("Nội dung")
+    body.fill(body.input_value() + "\n\nBáo cáo gửi trước ngày 15/4/2025.")
+    clerk.get_by_role("button", name="Lưu phiên bản mới").click()
+    _act(clerk, "Trình duyệt lại")
+    leader.goto(doc_url)
+    expect(leader.get_by_text("+b) Báo cáo gửi trước ngày 15/4/2025./.")).to_be_visible()
+    shot(leader, "thay-doi")
+    _act(leader, "Duyệt")
+    signer = new_page()
+    _login(signer, "ky")
+    signer.goto(doc_url)
+    _act(signer, "Ký")
+    clerk_vt = new_page()
+    _login(clerk_vt, "vanthu")
+    clerk_vt.goto(doc_url)
+    _act(clerk_vt, "Cấp số, ngày ban hành")
+    shot(clerk_vt, "dang-ban-hanh")
+    jobs.wait_all()
+    expect(clerk_vt.get_by_role("link", name="Tải PDF")).to_be_visible(timeout=60_000)
+    expect(clerk_vt.get_by_text("01/UBND-VP", exact=True)).to_be_visible()
+    shot(clerk_vt, "da-ban-hanh")
+    with clerk_vt.expect_download() as download:
+        clerk_vt.get_by_role("link", name="Tải PDF").click()
+    pdf = tmp_path / "ban-hanh.pdf"
+    download.value.save_as(pdf)
+    text = _pdf_text(pdf)
+    assert "Số: 01/UBND-VP" in text and re.search(r"An Bình, ngày \d\d tháng \d+ năm 20\d\d",
+                                                   text)
+    clerk_vt.get_by_role("link", name="Sổ đăng ký văn bản đi").click()
+    expect(clerk_vt.get_by_role("link", name="01/UBND-VP")).to_be_visible()
+    shot(clerk_vt, "so-dang-ky")
+    for page in (clerk, leader, signer, clerk_vt):
+        assert_clean(page)
+
+
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_a_user_of_another_body_cannot_see_or_act_on_the_document(
+        new_page: Callable[..., Page], site: Site, tmp_path: Path) -> None:
+    clerk = new_page()
+    _login(clerk, "soan")
+    clerk.goto("/van-ban-moi")
+    _fill_letter(clerk)
+    clerk.get_by_role("button", name="Lưu dự thảo").click()
+    _act(clerk, "Trình duyệt")
+    doc_url = clerk.url
+    (tmp_path / "khac").mkdir()
+    (tmp_path / "khac" / "co-quan.yaml").write_text(dump(dict(
+        PROFILE, ma="ubnd-xa-binh-minh", ten="Ủy ban nhân dân xã Bình Minh",
+        ten_in=["ỦY BAN NHÂN DÂN", "XÃ BÌNH MINH"])), "utf-8")
+    office(site.app.extensions["vanban_engine"], tmp_path / "khac" / "co-quan.yaml", "bm-",
+           admin=site.staff.admin)
+    stranger = new_page()
+    _login(stranger, "bm-duyet")
+    expect(stranger.get_by_text(re.compile(r"cong-van$"))).to_have_count(0)
+    shot(stranger, "viec-cua-toi-co-quan-khac")
+    answer = stranger.goto(doc_url)
+    assert answer is not None and answer.status == 404
+    expect(stranger.get_by_role("heading", name="Lỗi 404")).to_be_visible()
+    shot(stranger, "khong-tim-thay")
+    clerk.reload()
+    expect(clerk.get_by_text("Chờ duyệt", exact=True)).to_be_visible()
+
+
+def test_a_missing_field_shows_the_error_at_the_field(page: Page) -> None:
+    _login(page, "soan")
+    page.goto("/van-ban-moi")
+    _fill_letter(page, trich_yeu=" ")
+    page.get_by_label("Kính gửi").fill("")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    field = page.get_by_label("Trích yếu")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#trich_yeu-loi")).to_have_text("Nhập trích yếu nội dung văn bản.")
+    shot(page, "loi-truong")
+    page.get_by_label("Trích yếu").fill("Về việc thử biểu mẫu")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.locator("#kinh_gui-loi")).to_contain_text("công văn phải có «kinh_gui»")
+    shot(page, "loi-kinh-gui")

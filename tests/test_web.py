@@ -1,0 +1,280 @@
+"""The web application through the Flask test client: the clerk-to-văn thư journey on one
+Công văn, and every item of the security list (CSRF, cookies, session rotation, throttling,
+authorization by body and role, uploads, downloads, headers, no stack trace)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from engine.web import jobs
+from engine.web.app import create_app
+from engine.web.settings import MAX_UPLOAD, Settings
+from engine.word.reader import Docx
+from engine.workflow import rows
+from tests.helpers import PROFILE, dump
+from tests.office import office
+from tests.web_client import Site, login, make_site, post, token
+
+LETTER = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
+          "trich_yeu": "Về việc báo cáo kết quả cải cách hành chính quý I",
+          "kinh_gui": "Các ban, ngành, đoàn thể xã\nTrưởng các thôn",
+          "noi_dung": "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân xã."
+                      "\n\n# Nội dung báo cáo\nKết quả thực hiện các nhiệm vụ trọng tâm.",
+          "nguoi_ky": "ct-a", "quyen_han": "", "noi_nhan": "Như Kính gửi\nLưu trữ hồ sơ"}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return make_site(tmp_path)
+
+
+def _client(site: Site, who: str) -> FlaskClient:
+    client = site.app.test_client()
+    assert login(client, who).status_code == 302
+    return client
+
+
+def _new_letter(client: FlaskClient, **changes: str) -> Any:
+    return post(client, "/van-ban-moi", "/van-ban-moi", {**LETTER, **changes})
+
+
+def _act(client: FlaskClient, doc: str, action: str, **extra: str) -> Any:
+    return post(client, f"/van-ban/{doc}/thao-tac", f"/van-ban/{doc}", {"action": action,
+                                                                        **extra})
+
+
+def _download(client: FlaskClient, url: str) -> bytes:
+    answer = client.get(url)
+    try:
+        return answer.data
+    finally:
+        answer.close()
+
+
+def _state(site: Site, doc: str) -> str:
+    return str(next(rows(site.app.extensions["vanban_engine"], doc)).state)
+
+
+def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
+    clerk = _client(site, "soan")
+    created = _new_letter(clerk)
+    assert created.status_code == 303
+    doc = created.headers["Location"].split("/van-ban/", 1)[1]
+    draft_text = Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    assert "Kính gửi:" in draft_text and "- Các ban, ngành, đoàn thể xã;" in draft_text
+    assert _act(clerk, doc, "trinh").status_code == 303
+    leader = _client(site, "duyet")
+    _act(leader, doc, "tra_lai", comment="Bổ sung thời hạn báo cáo")
+    inbox = clerk.get("/viec-cua-toi").get_data(as_text=True)
+    assert doc in inbox and "Bổ sung thời hạn báo cáo" in inbox
+    fixed = dict(LETTER, noi_dung=LETTER["noi_dung"] + "\n\nBáo cáo gửi trước ngày 15/4/2025.")
+    assert post(clerk, f"/van-ban/{doc}/sua", f"/van-ban/{doc}/sua", fixed).status_code == 303
+    _act(clerk, doc, "trinh")
+    page = leader.get(f"/van-ban/{doc}").get_data(as_text=True)
+    # The change since the previous version, as the reviewer reads it.
+    assert '<span class="add">+b) Báo cáo gửi trước ngày 15/4/2025./.</span>' in page
+    assert '<span class="del">-a) Kết quả thực hiện các nhiệm vụ trọng tâm./.</span>' in page
+    _act(leader, doc, "duyet")
+    _act(_client(site, "ky"), doc, "ky")
+    clerk_vt = _client(site, "vanthu")
+    assert _act(clerk_vt, doc, "cap_so").status_code == 303
+    jobs.wait_all()
+    assert _state(site, doc) == "da_ban_hanh"
+    issued = Docx(_download(clerk_vt, f"/van-ban/{doc}/tai/docx")).text()
+    assert "Số: 01/UBND-VP" in issued and "15/4/2025" in issued
+    if shutil.which("soffice"):
+        assert _download(clerk_vt, f"/van-ban/{doc}/tai/pdf").startswith(b"%PDF-")
+    year = datetime.now(UTC).year
+    register = clerk_vt.get(f"/so-dang-ky?nam={year}&q=quý I").get_data(as_text=True)
+    assert "01/UBND-VP" in register
+    assert _download(clerk_vt, f"/so-dang-ky/xuat/xlsx?nam={year}")[:2] == b"PK"
+
+
+def test_a_missing_field_shows_the_vietnamese_error_at_the_field(site: Site) -> None:
+    clerk = _client(site, "soan")
+    answer = _new_letter(clerk, trich_yeu="", kinh_gui="")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert re.search(r'id="trich_yeu-loi">Nhập trích yếu nội dung văn bản\.', page)
+    assert re.search(r'aria-invalid="true"[^>]*id="trich_yeu"|id="trich_yeu"[^>]*aria-invalid',
+                     page)
+    # The campaign loader's own rule, shown at its field: a công văn needs "Kính gửi".
+    answer = _new_letter(clerk, kinh_gui="")
+    assert answer.status_code == 400 and 'id="kinh_gui-loi"' in answer.get_data(as_text=True)
+
+
+def _drafted(site: Site) -> tuple[FlaskClient, str]:
+    clerk = _client(site, "soan")
+    doc = _new_letter(clerk).headers["Location"].split("/van-ban/", 1)[1]
+    _act(clerk, doc, "trinh")
+    return clerk, doc
+
+
+def test_a_state_change_without_or_with_a_wrong_csrf_token_is_refused(site: Site) -> None:
+    _, doc = _drafted(site)
+    leader = _client(site, "duyet")
+    for data in ({"action": "duyet"}, {"action": "duyet", "csrf_token": "sai"}):
+        answer = leader.post(f"/van-ban/{doc}/thao-tac", data=data)
+        assert answer.status_code == 400 and "biểu mẫu không hợp lệ" in answer.get_data(
+            as_text=True)
+    assert _state(site, doc) == "cho_duyet"
+
+
+def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(tmp_path: Path) -> None:
+    for https in (False, True):
+        folder = tmp_path / str(https)
+        folder.mkdir()
+        client = make_site(folder, https=https).app.test_client()
+        cookie = login(client, "soan").headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert ("Secure" in cookie) is https
+
+
+def test_the_session_changes_at_login_and_ends_at_logout(site: Site) -> None:
+    client = site.app.test_client()
+    client.get("/dang-nhap")
+    before = client.get_cookie("session")
+    login(client, "soan")
+    after = client.get_cookie("session")
+    assert before is not None and after is not None and before.value != after.value
+    stolen = after.value
+    post(client, "/dang-xuat", "/viec-cua-toi", {})
+    replay = site.app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/viec-cua-toi").status_code == 302  # the token was revoked
+
+
+def test_five_failed_logins_lock_the_account_for_a_quarter_hour(
+        site: Site, caplog: pytest.LogCaptureFixture) -> None:
+    client = site.app.test_client()
+    with caplog.at_level(logging.WARNING, "vanban.security"):
+        for _ in range(5):
+            assert login(client, "soan", "sai-mat-khau-1").status_code == 401
+    assert login(client, "soan").status_code == 429  # even the right password, for now
+    other = site.app.test_client()
+    assert login(other, "duyet").status_code == 429  # the same address is locked too
+    assert sum("đăng nhập sai" in r.getMessage() for r in caplog.records) == 5
+
+
+def test_another_bodys_document_does_not_exist_for_a_user(tmp_path: Path) -> None:
+    ours = make_site(tmp_path)
+    clerk, doc = _drafted(ours)
+    theirs_profile = dict(PROFILE, ma="ubnd-xa-binh-minh", ten="Ủy ban nhân dân xã Bình Minh",
+                          ten_in=["ỦY BAN NHÂN DÂN", "XÃ BÌNH MINH"])
+    (tmp_path / "khac").mkdir()
+    (tmp_path / "khac" / "co-quan.yaml").write_text(dump(theirs_profile), "utf-8")
+    other = office(ours.app.extensions["vanban_engine"], tmp_path / "khac" / "co-quan.yaml",
+                   "bm-", admin=ours.staff.admin)
+    stranger = _client(ours, other.reviewer.login)
+    for url in (f"/van-ban/{doc}", f"/van-ban/{doc}/tai/docx", f"/van-ban/{doc}/xem-truoc"):
+        assert stranger.get(url).status_code == 404
+    answer = stranger.post(f"/van-ban/{doc}/thao-tac", data={
+        "action": "duyet", "csrf_token": token(stranger, "/viec-cua-toi")})
+    assert answer.status_code == 404 and _state(ours, doc) == "cho_duyet"
+    assert doc not in stranger.get("/viec-cua-toi").get_data(as_text=True)
+
+
+def test_a_clerk_posting_an_approval_gets_403_and_nothing_changes(site: Site) -> None:
+    clerk, doc = _drafted(site)
+    answer = _act(clerk, doc, "duyet")
+    assert answer.status_code == 403 and "lãnh đạo đơn vị" in answer.get_data(as_text=True)
+    assert _state(site, doc) == "cho_duyet"
+
+
+def test_uploads_are_limited_in_size_and_type(site: Site) -> None:
+    clerk = _client(site, "soan")
+    # A body announced larger than the limit is refused before it is read.
+    answer = clerk.post("/tai-len", data=b"--x--", content_type="multipart/form-data; boundary=x",
+                        environ_overrides={"CONTENT_LENGTH": str(MAX_UPLOAD + 1)})
+    assert answer.status_code == 413 and "quá lớn" in answer.get_data(as_text=True)
+    wrong = {"tep": (io.BytesIO(b"MZ\x90\x00"), "virus.exe"),
+             "csrf_token": token(clerk, "/tai-len")}
+    answer = clerk.post("/tai-len", data=wrong, content_type="multipart/form-data")
+    assert answer.status_code == 400 and "Chỉ nhận tệp .yaml" in answer.get_data(as_text=True)
+    hostile = b"co_quan: ../../etc/passwd\nchien_dich: {ten: x}\nvan_ban: []\n"
+    answer = clerk.post("/tai-len", data={"tep": (io.BytesIO(hostile), "c.yaml"),
+                                          "csrf_token": token(clerk, "/tai-len")},
+                        content_type="multipart/form-data")
+    assert answer.status_code == 400 and "co_quan «../../etc/passwd»" in answer.get_data(
+        as_text=True)
+
+
+def test_an_uploaded_campaign_reports_every_problem_with_its_line(site: Site) -> None:
+    clerk = _client(site, "soan")
+    text = (f"co_quan: co-quan/{PROFILE['ma']}.yaml\nchien_dich:\n  ten: Thi đua\nvan_ban:\n"
+            "  - ma: cv-1\n    loai: cong_van\n    trich_yeu: Về việc thử\n"
+            "    noi_dung: [Một đoạn.]\n    mau_sac: đỏ\n")
+    answer = clerk.post("/tai-len", data={"tep": (io.BytesIO(text.encode()), "c.yaml"),
+                                          "csrf_token": token(clerk, "/tai-len")},
+                        content_type="multipart/form-data")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "chien-dich.yaml:9" in page and "mau_sac" in page and "kinh_gui" in page
+
+
+def test_downloads_never_take_a_path_from_the_request(site: Site) -> None:
+    clerk, doc = _drafted(site)
+    for url in (f"/van-ban/{doc}/tai/..%2F..%2Fvanban.db", f"/van-ban/{doc}/tai/db",
+                "/van-ban/../../vanban.db/tai/docx", f"/van-ban/{doc}/trang/0"):
+        assert clerk.get(url).status_code == 404
+
+
+def test_every_page_sends_the_security_headers_and_no_inline_script(site: Site) -> None:
+    clerk, doc = _drafted(site)
+    for url in ("/dang-nhap", "/viec-cua-toi", f"/van-ban/{doc}", "/van-ban-moi", "/tai-len",
+                "/so-dang-ky"):
+        answer = clerk.get(url)
+        csp = answer.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        page = answer.get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert not re.search(r"\son[a-z]+=|\sstyle=", page), url
+
+
+def test_a_fault_shows_a_reference_never_a_stack_trace(site: Site,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    clerk, doc = _drafted(site)
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ZeroDivisionError("hỏng")
+
+    monkeypatch.setattr("engine.web.documents.history", broken)
+    with caplog.at_level(logging.ERROR, "vanban.web"):
+        answer = clerk.get(f"/van-ban/{doc}")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500 and "Mã tham chiếu" in page
+    assert "Traceback" not in page and "ZeroDivisionError" not in page
+    reference = re.search(r"<strong>([0-9A-F]{8})</strong>", page)
+    assert reference and any(reference.group(1) in r.getMessage() for r in caplog.records)
+
+
+def test_the_demo_office_has_an_account_per_role_and_the_samples_drafted(tmp_path: Path) -> None:
+    from engine.cli.demo import PASSWORD as DEMO_PASSWORD
+    from engine.cli.demo import seed_demo
+    from engine.db.connect import open_engine
+    from tests.conftest import SAMPLES
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        logins = seed_demo(engine, SAMPLES[0].parent, tmp_path / "data")
+        assert {"demo-quantri", "demo-soan", "demo-duyet", "demo-vanthu",
+                "demo-ct-truong-duc-san"} <= set(logins)
+        drafted = {row.campaign_id for row in rows(engine)}
+        assert drafted == {path.stem for path in SAMPLES}
+        settings = Settings(str(engine.url), tmp_path / "data", "k" * 40, False, False)
+        client = create_app(settings).test_client()
+        assert login(client, "demo-duyet", DEMO_PASSWORD).status_code == 302
+        assert "Việc của tôi" in client.get("/viec-cua-toi").get_data(as_text=True)
+    finally:
+        engine.dispose()
