@@ -158,7 +158,12 @@ def test_a_user_of_another_body_cannot_see_or_act_on_the_document(
 def test_a_missing_field_shows_the_error_at_the_field(page: Page) -> None:
     _login(page, "soan")
     page.goto("/van-ban-moi")
-    _fill_letter(page, trich_yeu=" ")
+    _fill_letter(page)
+    page.get_by_label("Kính gửi").fill("")  # checked as one types, before saving
+    page.get_by_label("Kính gửi").press("Tab")
+    expect(page.locator("#loi-kinh_gui")).to_contain_text("công văn phải có «kinh_gui»")
+    shot(page, "kiem-tra-khi-nhap")
+    page.get_by_label("Trích yếu").fill(" ")
     page.get_by_label("Kính gửi").fill("")
     page.get_by_role("button", name="Lưu dự thảo").click()
     field = page.get_by_label("Trích yếu")

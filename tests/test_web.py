@@ -278,3 +278,49 @@ def test_the_demo_office_has_an_account_per_role_and_the_samples_drafted(tmp_pat
         assert "Việc của tôi" in client.get("/viec-cua-toi").get_data(as_text=True)
     finally:
         engine.dispose()
+
+
+def test_an_administrator_adds_an_account_that_can_then_log_in(site: Site) -> None:
+    admin = _client(site, "admin")
+    made = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
+        "tk-login": "moi", "tk-full_name": "Đinh Thị Mới", "tk-password": "mat-khau-rat-dai",
+        "tk-body": PROFILE["ma"], "tk-roles": ["soan_thao", "van_thu"], "tk-signer": ""})
+    assert made.status_code == 303
+    page = admin.get("/quan-tri").get_data(as_text=True)
+    assert "Đinh Thị Mới" in page and "soạn thảo" in page
+    newcomer = site.app.test_client()
+    assert login(newcomer, "moi", "mat-khau-rat-dai").status_code == 302
+    weak = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
+        "tk-login": "yeu", "tk-full_name": "Mật Khẩu Yếu", "tk-password": "ngan",
+        "tk-body": PROFILE["ma"], "tk-roles": ["soan_thao"], "tk-signer": ""})
+    assert weak.status_code == 400 and "ít nhất 10 ký tự" in weak.get_data(as_text=True)
+    post(admin, "/quan-tri/tai-khoan/moi/khoa", "/quan-tri", {})
+    assert newcomer.get("/viec-cua-toi").status_code == 302  # its session ended
+
+
+def test_only_an_administrator_of_the_body_manages_its_accounts(site: Site) -> None:
+    clerk = _client(site, "soan")
+    assert clerk.get("/quan-tri").status_code == 403
+    answer = post(clerk, "/quan-tri/tai-khoan/duyet/khoa", "/viec-cua-toi", {})
+    assert answer.status_code == 403
+    admin = _client(site, "admin")
+    other_body = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
+        "tk-login": "la", "tk-full_name": "Người Lạ", "tk-password": "mat-khau-rat-dai",
+        "tk-body": "ubnd-xa-khac", "tk-roles": ["quan_tri"], "tk-signer": ""})
+    assert other_body.status_code == 400  # not a body they administer: not even a choice
+    assert login(site.app.test_client(), "duyet").status_code == 302  # still active
+
+
+def test_the_form_checks_a_field_while_it_is_filled_and_stores_nothing(site: Site) -> None:
+    clerk = _client(site, "soan")
+    data = {**LETTER, "kinh_gui": "", "csrf_token": token(clerk, "/van-ban-moi")}
+    answer = clerk.post("/van-ban-moi/kiem-tra", data=data,
+                        headers={"HX-Trigger-Name": "kinh_gui", "HX-Request": "true"})
+    fragment = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert 'id="loi-kinh_gui"' in fragment and "công văn phải có «kinh_gui»" in fragment
+    assert 'id="loi-trich_yeu"' not in fragment  # only the field being filled
+    fine = clerk.post("/van-ban-moi/kiem-tra", data={**data, "kinh_gui": "Các thôn"},
+                      headers={"HX-Trigger-Name": "kinh_gui"}).get_data(as_text=True)
+    assert 'id="loi-kinh_gui"' in fine and '<p class="error"' not in fine
+    assert list(rows(site.app.extensions["vanban_engine"])) == []

@@ -103,25 +103,40 @@ def edit_document(doc_id: str) -> Any:
         400 if form.errors else 200
 
 
+def _fields(form: DocumentForm) -> dict[str, str]:
+    return {name: field.data or "" for name, field in form._fields.items()
+            if name != "csrf_token"}
+
+
+def _checked(form: DocumentForm, profiles: dict[str, tuple[Profile, str]],
+             campaign_id: str) -> bytes | None:
+    """The form's campaign file, validated by the campaign loader in a scratch folder with the
+    body's profile; None with the problems put on the form's fields."""
+    fields = _fields(form)
+    text = dump(compose.campaign_data(fields, campaign_id)).encode("utf-8")
+    with tempfile.TemporaryDirectory() as work:
+        (Path(work) / "co-quan.yaml").write_text(profiles[fields["co_quan"]][1], "utf-8")
+        (Path(work) / "chien-dich.yaml").write_bytes(text)
+        try:
+            load_campaign(Path(work) / "chien-dich.yaml")
+        except InputError as exc:
+            _show(form, exc)
+            return None
+    return text
+
+
 def _save(form: DocumentForm, profiles: dict[str, tuple[Profile, str]], folder: Path,
           campaign_id: str) -> str | None:
     """Write the form's campaign (validated first, then atomically) and draft it; return the
     document's id, or None with the problems put on the form's fields."""
-    fields = {name: field.data or "" for name, field in form._fields.items()
-              if name != "csrf_token"}
+    text = _checked(form, profiles, campaign_id)
+    if text is None:
+        return None
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(folder / "co-quan.yaml", profiles[fields["co_quan"]][1].encode("utf-8"))
-    text = dump(compose.campaign_data(fields, campaign_id)).encode("utf-8")
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".yaml") as trial:
-        trial.write(text)
-        trial.flush()
-        try:
-            load_campaign(Path(trial.name))
-        except InputError as exc:
-            _show(form, exc)
-            return None
+    write_atomic(folder / "co-quan.yaml", profiles[form.co_quan.data][1].encode("utf-8"))
     write_atomic(folder / "chien-dich.yaml", text)
-    write_atomic(folder / FORM_FILE, json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    write_atomic(folder / FORM_FILE, json.dumps(_fields(form), ensure_ascii=False)
+                 .encode("utf-8"))
     try:
         drafted = draft(engine(), folder / "chien-dich.yaml", _data_dir() / "van-ban", account())
     except AccessDenied as exc:
@@ -130,6 +145,22 @@ def _save(form: DocumentForm, profiles: dict[str, tuple[Profile, str]], folder: 
         form.form_errors.append(exc.message)
         return None
     return drafted.ids[0]
+
+
+@blueprint.route("/van-ban-moi/kiem-tra", methods=["POST"])
+@login_required
+def check_document() -> str:
+    """The form's errors while it is being filled (htmx): every field's error area, replaced
+    out of band; nothing is stored."""
+    profiles = _profiles()
+    if not profiles:
+        refuse(403, "Bạn không có vai trò soạn thảo ở cơ quan nào đã nhập hồ sơ.")
+    form = _form(profiles)
+    if form.validate() and form.co_quan.data in profiles:
+        _checked(form, profiles, "kiem-tra")
+    changed = request.headers.get("HX-Trigger-Name")
+    return render_template("_field_errors.html", form=form,
+                           shown={changed} if changed in form._fields else set(form._fields))
 
 
 def _show(form: DocumentForm, error: InputError) -> None:
