@@ -324,3 +324,38 @@ def test_the_form_checks_a_field_while_it_is_filled_and_stores_nothing(site: Sit
                       headers={"HX-Trigger-Name": "kinh_gui"}).get_data(as_text=True)
     assert 'id="loi-kinh_gui"' in fine and '<p class="error"' not in fine
     assert list(rows(site.app.extensions["vanban_engine"])) == []
+
+
+def test_a_template_upload_shows_what_changes_then_regenerates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from engine.document.templates import default_templates
+
+    site = make_site(tmp_path)
+    admin = _client(site, "admin")
+    assert admin.get("/quan-tri/mau").status_code == 409  # the installation's own templates
+    shutil.copytree(default_templates(), tmp_path / "mau")
+    monkeypatch.setenv("VANBAN_TEMPLATES", str(tmp_path / "mau"))
+    clerk, doc = _drafted(site)
+    _act(_client(site, "duyet"), doc, "duyet")
+    name = "letters/cong_van.docx"
+    with zipfile.ZipFile(tmp_path / "mau" / name) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        "Nơi nhận".encode(), "Nơi gửi".encode())
+    new = io.BytesIO()
+    with zipfile.ZipFile(new, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    shown = admin.post("/quan-tri/mau", data={
+        "name": name, "tep": (io.BytesIO(new.getvalue()), "cong_van.docx"),
+        "csrf_token": token(admin, "/quan-tri/mau")}, content_type="multipart/form-data")
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and doc in page and "thay đổi: trình duyệt lại" in page
+    assert _state(site, doc) == "da_duyet"  # nothing written yet
+    assert post(admin, "/quan-tri/mau/ap-dung", "/quan-tri", {}).status_code == 303
+    assert _state(site, doc) == "cho_duyet"
+    assert "Nơi gửi:" in Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    assert post(admin, "/quan-tri/mau/ap-dung", "/quan-tri", {}).status_code == 409  # once
+    assert post(clerk, "/quan-tri/mau", "/viec-cua-toi", {"name": name}).status_code == 403

@@ -14,7 +14,7 @@ from engine.accounts.users import Account
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign, Document, Profile
 from engine.campaign.yaml_reader import Sources
-from engine.db.tables import bodies, documents
+from engine.db.tables import bodies, documents, versions
 from engine.decree.numbers import series_for
 from engine.document.context import symbol
 from engine.workflow import campaigns
@@ -41,10 +41,20 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, account: Account,
     sources = Sources()
     campaign = load_campaign(source, sources)
     actor = authorize_drafting(account, {doc.profile.ma for doc in campaign.documents})
+    return draft_loaded(engine, campaign, source, sources, out_dir, actor, templates)
+
+
+def draft_loaded(engine: Engine, campaign: Campaign, source: Path, sources: Sources,
+                 out_dir: Path, actor: Actor, templates: Path | None = None, *,
+                 refresh_bodies: bool = True) -> Drafted:
+    """`draft` of a campaign already loaded from `sources` (the disk, or a stored snapshot
+    re-rendered after a template change: then the bodies keep their newer profiles), by an
+    actor already authorised."""
     with engine.begin() as conn:
         campaign_id = campaigns.claim(conn, campaign, source)
         for profile in {doc.profile.ma: doc.profile for doc in campaign.documents}.values():
-            remember_body(conn, profile)
+            if refresh_bodies:
+                remember_body(conn, profile)
         ids = {doc.ma: _register(conn, campaign_id, campaign, doc, source, out_dir, actor)
                for doc in campaign.documents}
     folder = out_dir.resolve() / campaign_id
@@ -101,23 +111,37 @@ def _register_fields(doc: Document) -> dict[str, Any]:
 
 def _version(conn: Connection, doc_id: str, fingerprint: Fingerprint, snapshot: str,
              doc: Document, actor: Actor) -> None:
-    """Store a new version if what the document prints changed; content changed after approval
-    or signature goes back to review (D9)."""
+    """Store a new version if what the document prints or a template changed. Content changed
+    after approval or signature goes back to review (D9); a new template that prints the same
+    bytes keeps the approval and signature (what was approved is still what prints)."""
     row = document_row(conn, doc_id)
     if State(row.state) in FROZEN | {State.ISSUING}:
         return
+    same_print = row.current_version is not None and conn.execute(
+        select(versions.c.draft_hash).where(versions.c.hash == row.current_version)
+    ).scalar() == fingerprint.draft_hash
     digest = new_version(conn, doc_id, row.current_version, snapshot, fingerprint, actor)
     if digest is None:
         return
     values = {**_register_fields(doc), "current_version": digest,
-              "approved_version": None, "signed_version": None}
-    if row.state in (State.APPROVED.value, State.SIGNED.value):
+              **_carried(row, digest, same_print)}
+    if row.state in (State.APPROVED.value, State.SIGNED.value) and not same_print:
         move(conn, row, State.IN_REVIEW, **values)
         record(conn, doc_id, actor, "sua", row.state, State.IN_REVIEW,
                "nội dung thay đổi sau khi duyệt: trình duyệt lại", digest)
         return
     change(conn, row, **values)
-    record(conn, doc_id, actor, "phien_ban", row.state, State(row.state), None, digest)
+    record(conn, doc_id, actor, "phien_ban", row.state, State(row.state),
+           "mẫu mới, bản in không đổi: giữ duyệt và ký" if same_print and
+           row.approved_version else None, digest)
+
+
+def _carried(row: Any, digest: str, same_print: bool) -> dict[str, Any]:
+    """The approval and signature a new version keeps: only when it prints the same bytes."""
+    if not same_print:
+        return {"approved_version": None, "signed_version": None}
+    return {"approved_version": digest if row.approved_version == row.current_version else None,
+            "signed_version": digest if row.signed_version == row.current_version else None}
 
 
 def remember_body(conn: Connection, profile: Profile, text: str | None = None) -> None:

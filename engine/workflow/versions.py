@@ -120,6 +120,17 @@ def _on_disk(path: Path) -> bytes | None:
         return None
 
 
+def fingerprint_with(campaign: Campaign, mas: list[str], folder: Path,
+                     templates: Path | None) -> Fingerprint:
+    """What documents `mas` of `campaign` would print unnumbered with `templates` (in memory)."""
+    items = {item.doc.ma: item for item in planned(unnumbered(campaign), mas, folder,
+                                                   templates)}
+    digests = {item.doc.ma: content_hash(data) for item, data in render_stream(
+        list(items.values()), 1)}
+    return Fingerprint.of({ma: Rendered(items[ma].output, digests[ma], items[ma].template,
+                                        items[ma].template_hash) for ma in mas}, mas)
+
+
 def changes_since(version: Row[Any], campaign: Campaign, mas: list[str], folder: Path,
                   templates: Path | None) -> list[str]:
     """Return what differs now from what `version` recorded (empty: it renders the same):
@@ -131,13 +142,7 @@ def changes_since(version: Row[Any], campaign: Campaign, mas: list[str], folder:
                or file_hash(base / name) != digest]
     if changed:
         return changed
-    items = {item.doc.ma: item for item in planned(unnumbered(campaign), mas, folder,
-                                                   templates)}
-    digests = {item.doc.ma: content_hash(data) for item, data in render_stream(
-        list(items.values()), 1)}
-    rendered = {ma: Rendered(items[ma].output, digests[ma], items[ma].template,
-                             items[ma].template_hash) for ma in mas}
-    if Fingerprint.of(rendered, mas).draft_hash != version.draft_hash:
+    if fingerprint_with(campaign, mas, folder, templates).draft_hash != version.draft_hash:
         return [f"nội dung kết xuất khác phiên bản {version.n} đã ký (phần mềm hoặc dữ liệu "
                 "đã thay đổi)"]
     return []
