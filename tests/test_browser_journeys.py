@@ -174,3 +174,16 @@ def test_a_missing_field_shows_the_error_at_the_field(page: Page) -> None:
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.locator("#kinh_gui-loi")).to_contain_text("công văn phải có «kinh_gui»")
     shot(page, "loi-kinh-gui")
+
+
+def test_choosing_the_kind_shows_its_own_fields(page: Page) -> None:
+    _login(page, "soan")
+    page.goto("/van-ban-moi")
+    page.get_by_label("Trích yếu").fill("Về việc thành lập Tổ công tác")
+    expect(page.get_by_label(re.compile("^Kính gửi"))).to_be_visible()
+    page.get_by_label("Loại văn bản").select_option("quyet_dinh")
+    expect(page.get_by_label("Theo đề nghị của (Quyết định)")).to_be_visible()
+    expect(page.get_by_label(re.compile("^Kính gửi"))).to_have_count(0)
+    expect(page.get_by_label("Trích yếu")).to_have_value("Về việc thành lập Tổ công tác")
+    shot(page, "quyet-dinh")
+    assert_clean(page)

@@ -359,3 +359,28 @@ def test_a_template_upload_shows_what_changes_then_regenerates(
     assert "Nơi gửi:" in Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
     assert post(admin, "/quan-tri/mau/ap-dung", "/quan-tri", {}).status_code == 409  # once
     assert post(clerk, "/quan-tri/mau", "/viec-cua-toi", {"name": name}).status_code == 403
+
+
+def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
+    clerk = _client(site, "soan")
+    page = clerk.get("/van-ban-moi?loai=nghi_quyet&co_quan=" + PROFILE["ma"]).get_data(
+        as_text=True)
+    assert "Kỳ họp" in page and "Kính gửi" not in page  # the fields of the chosen kind
+    decision = {**LETTER, "loai": "quyet_dinh", "kinh_gui": "",
+                "trich_yeu": "Về việc thành lập Tổ công tác cải cách hành chính",
+                "tham_quyen_ban_hanh": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN BÌNH",
+                "can_cu": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+                "theo_de_nghi": "Theo đề nghị của Chánh Văn phòng HĐND và UBND xã",
+                "noi_dung": "Thành lập Tổ công tác cải cách hành chính xã.\n\n"
+                            "Quyết định này có hiệu lực kể từ ngày ký."}
+    answer = post(clerk, "/van-ban-moi", "/van-ban-moi", decision)
+    assert answer.status_code == 303, answer.get_data(as_text=True)[-2000:]
+    doc = answer.headers["Location"].split("/van-ban/", 1)[1]
+    text = Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    assert "QUYẾT ĐỊNH:" in text and "Điều 1." in text and "Điều 2." in text
+    assert "Số:      /QĐ-UBND" in text
+    resolution = {**decision, "loai": "nghi_quyet", "thong_qua_khoa": "",
+                  "thong_qua_co_quan": "Hội đồng nhân dân xã An Bình"}
+    answer = post(clerk, "/van-ban-moi", "/van-ban-moi", resolution)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and 'id="thong_qua_co_quan-loi"' in page

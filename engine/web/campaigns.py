@@ -54,7 +54,12 @@ def _profiles() -> dict[str, tuple[Profile, str]]:
 
 def _form(profiles: dict[str, tuple[Profile, str]], data: dict[str, Any] | None = None
           ) -> DocumentForm:
-    form = DocumentForm(data=data)
+    """The form, with the chosen body's signers and units; a GET that carries the form's
+    values (the kind was changed: htmx asks for the fields of the new kind) keeps them."""
+    if request.method == "GET" and "loai" in request.args:
+        form = DocumentForm(formdata=request.args, meta={"csrf": False})
+    else:
+        form = DocumentForm(data=data)
     form.co_quan.choices = choices((ma, p.ten) for ma, (p, _) in sorted(profiles.items()))
     chosen = profiles.get(form.co_quan.data or "") or next(iter(profiles.values()), None)
     signers = chosen[0].nguoi_ky.values() if chosen else []
@@ -79,8 +84,7 @@ def new_document() -> Any:
         if isinstance(result, str):
             return redirect(url_for("documents.document_page", doc_id=result), 303)
         shutil.rmtree(folder, ignore_errors=True)
-    return render_template("new_document.html", form=form, editing=None), \
-        400 if form.errors else 200
+    return _render(form, None)
 
 
 @blueprint.route("/van-ban/<path:doc_id>/sua", methods=["GET", "POST"])
@@ -99,8 +103,16 @@ def edit_document(doc_id: str) -> Any:
         result = _save(form, profiles, Path(row.campaign).parent, row.campaign_id)
         if isinstance(result, str):
             return redirect(url_for("documents.document_page", doc_id=result), 303)
-    return render_template("new_document.html", form=form, editing=row), \
-        400 if form.errors else 200
+    return _render(form, row)
+
+
+def _render(form: DocumentForm, editing: Any) -> tuple[str, int]:
+    kind = form.loai.data or "cong_van"
+    own = compose.OWN_FIELDS.get(kind, set())
+    shown = [name for name in form._fields if name != "csrf_token" and (
+        name in own or not any(name in fields for fields in compose.OWN_FIELDS.values()))]
+    return render_template("new_document.html", form=form, editing=editing, shown=shown), \
+        400 if form.errors and request.method == "POST" else 200
 
 
 def _fields(form: DocumentForm) -> dict[str, str]:

@@ -10,8 +10,18 @@ from typing import Any
 from engine.errors import Problem
 
 # The kinds the form writes (Quyết định, Nghị quyết and Tờ trình need fields it lacks yet).
-KINDS = {"cong_van": "Công văn", "chi_thi": "Chỉ thị", "ke_hoach": "Kế hoạch"}
-_IDS = {"cong_van": "cong-van", "chi_thi": "chi-thi", "ke_hoach": "ke-hoach"}
+KINDS = {"cong_van": "Công văn", "chi_thi": "Chỉ thị", "ke_hoach": "Kế hoạch",
+         "quyet_dinh": "Quyết định", "nghi_quyet": "Nghị quyết"}
+_IDS = {"cong_van": "cong-van", "chi_thi": "chi-thi", "ke_hoach": "ke-hoach",
+        "quyet_dinh": "quyet-dinh", "nghi_quyet": "nghi-quyet"}
+# Kinds whose body is a list of articles (Điều 1, 2, …), and the fields only they have.
+ARTICLES = {"quyet_dinh", "nghi_quyet"}
+OWN_FIELDS = {"cong_van": {"kinh_gui", "don_vi_soan_thao"},
+              "quyet_dinh": {"tham_quyen_ban_hanh", "theo_de_nghi"},
+              "nghi_quyet": {"tham_quyen_ban_hanh", "xet", "thong_qua_co_quan",
+                             "thong_qua_khoa", "thong_qua_ky_hop", "thong_qua_ngay",
+                             "thong_qua_hieu_luc"}}
+_PASSING = ("co_quan", "khoa", "ky_hop", "ngay", "hieu_luc")
 AUTHORITIES = {"": "Ký trực tiếp", "TM": "TM. (thay mặt tập thể)", "KT": "KT. (ký thay)"}
 
 
@@ -53,18 +63,27 @@ def parts(text: str | None) -> list[Any]:
 
 def campaign_data(fields: dict[str, str], campaign_id: str) -> dict[str, Any]:
     """The campaign file of a one-document campaign written in the form."""
-    doc: dict[str, Any] = {"ma": _IDS[fields["loai"]], "loai": fields["loai"],
+    kind = fields["loai"]
+    body = parts(fields["noi_dung"])
+    doc: dict[str, Any] = {"ma": _IDS[kind], "loai": kind,
                            "trich_yeu": fields["trich_yeu"].strip(),
-                           "noi_dung": parts(fields["noi_dung"]),
+                           "noi_dung": [{"van_ban": p} if isinstance(p, str) else p
+                                        for p in body] if kind in ARTICLES else body,
                            "ky": {"nguoi_ky": fields["nguoi_ky"]},
                            "noi_nhan": lines(fields["noi_nhan"])}
     if fields.get("quyen_han"):
         doc["ky"]["quyen_han"] = [fields["quyen_han"]]
-    if fields.get("don_vi_soan_thao"):
+    own = OWN_FIELDS.get(kind, set())
+    if fields.get("don_vi_soan_thao") and "don_vi_soan_thao" in own:
         doc["don_vi_soan_thao"] = fields["don_vi_soan_thao"]
-    for key in ("kinh_gui", "can_cu"):
-        if lines(fields.get(key)):
+    if fields.get("theo_de_nghi", "").strip() and "theo_de_nghi" in own:
+        doc["theo_de_nghi"] = fields["theo_de_nghi"].strip()
+    for key in ("kinh_gui", "can_cu", "tham_quyen_ban_hanh", "xet"):
+        if lines(fields.get(key)) and (key == "can_cu" or key in own):
             doc[key] = lines(fields.get(key))
+    if kind == "nghi_quyet":
+        passing = {key: fields.get(f"thong_qua_{key}", "").strip() for key in _PASSING}
+        doc["thong_qua"] = {key: value for key, value in passing.items() if value}
     return {"ma": campaign_id, "co_quan": "co-quan.yaml",
             "chien_dich": {"ten": fields["trich_yeu"].strip() or "Văn bản"}, "van_ban": [doc]}
 
@@ -76,9 +95,13 @@ def field_of(problem: Problem) -> str:
     'kinh_gui'
     >>> field_of(Problem("x.yaml", 3, "van_ban[0].ky.nguoi_ky", "c", "m"))
     'nguoi_ky'
+    >>> field_of(Problem("x.yaml", 3, "van_ban[0].thong_qua.khoa", "c", "m"))
+    'thong_qua_khoa'
     """
     match = re.match(r"van_ban\[0\]\.([a-z_]+)(?:\.([a-z_]+))?", problem.field)
     if match is None:
         return "trich_yeu" if problem.field == "chien_dich.ten" else ""
-    name = match.group(1)
-    return match.group(2) if name == "ky" and match.group(2) else name
+    name, sub = match.group(1), match.group(2)
+    if name == "thong_qua":
+        return f"thong_qua_{sub}" if sub else "thong_qua_co_quan"
+    return sub if name == "ky" and sub else name

@@ -28,7 +28,13 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
         DataRequired("Nhập trích yếu nội dung văn bản."), Length(max=500)])
     don_vi_soan_thao = SelectField("Đơn vị soạn thảo (ký hiệu công văn)", validate_choice=False)
     kinh_gui = TextAreaField("Kính gửi (mỗi dòng một nơi)", validators=[Length(max=5000)])
+    # Quyết định and Nghị quyết: the authority, the proposal (the passing sentence below).
+    tham_quyen_ban_hanh = TextAreaField(
+        "Thẩm quyền ban hành (mỗi dòng một dòng, ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …»)",
+        validators=[Length(max=1000)])
     can_cu = TextAreaField("Căn cứ (mỗi dòng một căn cứ)", validators=[Length(max=10000)])
+    theo_de_nghi = StringField("Theo đề nghị của (Quyết định)", validators=[Length(max=500)])
+    xet = TextAreaField("Xét (Nghị quyết; mỗi dòng một ý)", validators=[Length(max=5000)])
     noi_dung = TextAreaField(
         "Nội dung (các đoạn cách nhau một dòng trống; dòng «# Tiêu đề» mở một mục)",
         validators=[DataRequired("Nhập nội dung văn bản."), Length(max=200_000)])
@@ -37,6 +43,12 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
                             validate_choice=True)
     noi_nhan = TextAreaField("Nơi nhận (mỗi dòng một nơi; dòng cuối «Lưu: VT, …» tự thêm)",
                              validators=[Length(max=5000)])
+    thong_qua_co_quan = StringField("Hội đồng thông qua", validators=[Length(max=200)])
+    thong_qua_khoa = StringField("Khóa (ví dụ III)", validators=[Length(max=20)])
+    thong_qua_ky_hop = StringField("Kỳ họp (ví dụ thứ mười bốn)", validators=[Length(max=100)])
+    thong_qua_ngay = StringField("Ngày thông qua (2025-12-23)", validators=[Length(max=20)])
+    thong_qua_hieu_luc = StringField("Hiệu lực (ví dụ kể từ ngày thông qua)",
+                                     validators=[Length(max=200)])
 
 
 class UploadForm(FlaskForm):  # type: ignore[misc]
