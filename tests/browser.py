@@ -281,3 +281,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
     if report.when == "call":
         item.stash[_CALL_REPORT] = report
     return report
+
+
+@pytest.fixture
+def base_url(app: WSGIApplication) -> Iterator[str]:
+    """The URL of the test module's `app` fixture, served for the test (pages start there)."""
+    with live_server(app) as url:
+        yield url
+
+
+def log_in(page: Page, login: str, password: str) -> None:
+    """Log in through vanban's login page and wait for "Việc của tôi"."""
+    from playwright.sync_api import expect
+
+    page.goto("/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+    page.wait_for_load_state("load")

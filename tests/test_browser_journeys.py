@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from engine.web import jobs
-from tests.browser import PHONE, assert_clean, live_server, shot
+from tests.browser import PHONE, assert_clean, log_in, shot
 from tests.helpers import PROFILE, dump
 from tests.office import PASSWORD, office
 from tests.web_client import Site, make_site
@@ -30,18 +30,9 @@ def app(site: Site) -> Flask:
     return site.app
 
 
-@pytest.fixture
-def base_url(app: Flask) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
-
 
 def _login(page: Page, login: str) -> None:
-    page.goto("/dang-nhap")
-    page.get_by_label("Tên đăng nhập").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+    log_in(page, login, PASSWORD)
 
 
 def _fill_letter(page: Page, **values: str) -> None:

@@ -98,6 +98,11 @@ def test_an_administrator_grants_lists_and_disables_accounts(tmp_path: Path,
     run("user", "add", "soan", "--name", "Lê Văn Soạn", "--body", body, "--role", "soan_thao")
     granted = run("user", "grant", "soan", "--body", body, "--role", "lanh_dao_don_vi")
     assert f"{body}:lanh_dao_don_vi" in granted and f"{body}:soan_thao" in granted
+    assert "[bad-value]" in run("user", "add", "truong", "--name", "Vũ Văn Trưởng", "--body",
+                                body, "--role", "thu_truong_don_vi", code=ExitCode.BAD_INPUT)
+    assert f"{body}:thu_truong_don_vi(phong-noi-vu)" in run(
+        "user", "add", "truong", "--name", "Vũ Văn Trưởng", "--body", body, "--role",
+        "thu_truong_don_vi", "--unit", "phong-noi-vu")
     run("user", "disable", "soan")
     listed = {line.split()[0]: line for line in run("user", "list").splitlines()}
     assert "(đã khóa)" in listed["soan"] and "(đã khóa)" not in listed["admin"]

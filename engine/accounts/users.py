@@ -24,16 +24,19 @@ from engine.db.tables import bodies, roles, sessions, users
 from engine.errors import AccessDenied, BadValue, WorkflowError
 
 _LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]{1,49}")
+_UNIT = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # a unit's id: its nomination file's name
 MAX_NAME = 50  # FullName, string(50): NĐ 30/2020, Phụ lục VI, Phần II
 
 
 @dataclass(frozen=True)
 class Grant:
-    """One role of an account in one body (a signer also names the profile's signer entry)."""
+    """One role of an account in one body (a signer also names the profile's signer entry, a
+    unit head the unit of the body's award rounds it heads)."""
 
     body: str
     role: Role
     signer: str | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def add_user(conn: Connection, login: str, name: str, password: str, grants: lis
                        "'-', bắt đầu bằng chữ hoặc số.")
     name = full_name(name)
     _check_admin(conn, by, grants, first_needs_admin=True)
+    for grant in grants:  # every grant is checked before anything is written
+        _unit_of(grant)
     if conn.execute(select(users.c.id).where(users.c.login == login)).first():
         raise WorkflowError(f"Đã có tài khoản «{login}».", code="user-exists",
                             hint="Thêm vai trò: «vanban user grant».")
@@ -95,9 +100,14 @@ def _add_grants(conn: Connection, account: Account, grants: list[Grant], by: Acc
             signer = _signer_of(account, grant, signers) if grant.role is Role.SIGNER else None
             if account.grant(grant.role, body) is None:
                 conn.execute(insert(roles).values(user_id=account.id, body=body,
-                                                  role=grant.role.value, signer=signer))
-        audit_admin(conn, by, body, action, {"login": account.login, "ho_ten": account.name,
-                                             "vai_tro": [g.role.value for g in items]})
+                                                  role=grant.role.value, signer=signer,
+                                                  unit=_unit_of(grant)))
+        data: dict[str, Any] = {"login": account.login, "ho_ten": account.name,
+                                "vai_tro": [g.role.value for g in items]}
+        units = [unit for unit in map(_unit_of, items) if unit]
+        if units:
+            data["don_vi"] = units
+        audit_admin(conn, by, body, action, data)
 
 
 def _by_body(grants: Iterable[Grant]) -> dict[str, list[Grant]]:
@@ -113,6 +123,17 @@ def _signers(conn: Connection, body: str) -> list[dict[str, str]]:
         raise WorkflowError(f"Cơ quan «{body}» chưa có trong hệ thống.", code="unknown-body",
                             hint="Nhập hồ sơ cơ quan trước: «vanban body add HO_SO.yaml».")
     return list(json.loads(row.signers))
+
+
+def _unit_of(grant: Grant) -> str | None:
+    """The unit a thủ trưởng đơn vị grant is held for (None for every other role)."""
+    if grant.role is not Role.UNIT_HEAD:
+        return None
+    if grant.unit is None or not _UNIT.fullmatch(grant.unit):
+        raise BadValue(f"Thủ trưởng đơn vị cần mã đơn vị hợp lệ (nhận «{grant.unit or ''}»): "
+                       "chữ thường không dấu, chữ số và «-», tên tệp đề nghị của đơn vị, ví dụ "
+                       "phong-noi-vu (--unit).")
+    return grant.unit
 
 
 def _signer_of(account: Account, grant: Grant, signers: list[dict[str, str]]) -> str:
@@ -184,7 +205,7 @@ def _user_id(conn: Connection, login: str) -> int:
 def load_account(conn: Connection, user_id: int) -> Account:
     """Return the account with its roles."""
     user = conn.execute(select(users).where(users.c.id == user_id)).one()
-    grants = tuple(Grant(r.body, Role(r.role), r.signer) for r in conn.execute(
+    grants = tuple(Grant(r.body, Role(r.role), r.signer, r.unit) for r in conn.execute(
         select(roles).where(roles.c.user_id == user_id).order_by(roles.c.body, roles.c.role)))
     return Account(user.id, user.login, user.full_name, grants)
 

@@ -3,33 +3,58 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
+from engine.campaign.yaml_reader import Sources
 from engine.decree.numerals import so_dem
 from engine.errors import BadValue, InputError, Problem
 
 
-def load_round(path: Path) -> tuple[Campaign, list[Submission]]:
-    """Return the campaign at `path` and its units' submissions; raise InputError otherwise."""
-    campaign = load_campaign(path)
+@dataclass(frozen=True)
+class UnitSheet:
+    """One entry of the round's `de_nghi`: the file read for it and what it gave (a submission,
+    or the problems found in it)."""
+
+    ref: str                        # the entry as the campaign file writes it
+    file: Path                      # the file read: the campaign's, or the one replacing it
+    submission: Submission | None
+    problems: list[Problem]
+
+
+def read_round(path: Path, replaced: Mapping[str, Path] | None = None,
+               sources: Sources | None = None) -> tuple[Campaign, list[UnitSheet]]:
+    """Return the campaign at `path` and what each unit's nomination file gives, unit by unit.
+
+    `replaced` reads another file for a `de_nghi` entry (a sheet a unit uploaded in the browser),
+    so the campaign's own files are never rewritten; `sources` records the campaign and profile
+    files read. The campaign's own problems raise InputError; a unit's are in its UnitSheet."""
+    campaign = load_campaign(path, sources)
     if not campaign.khen_thuong:
         raise InputError([Problem(str(path), None, "khen_thuong", "missing-field",
                                   "chiến dịch chưa có mục «khen_thuong» (đợt khen thưởng)")])
-    submissions, problems = [], []
+    sheets = []
     for ref in campaign.khen_thuong["de_nghi"]:
-        file = path.parent / ref
+        file = (replaced or {}).get(ref) or path.parent / ref
         loader = load_xlsx if file.suffix.lower() == ".xlsx" else load_yaml
         submission, found = loader(file, str(file))
-        problems.extend(found)
-        if submission is not None:
-            submissions.append(submission)
+        sheets.append(UnitSheet(ref, file, submission, found))
+    return campaign, sheets
+
+
+def load_round(path: Path, replaced: Mapping[str, Path] | None = None
+               ) -> tuple[Campaign, list[Submission]]:
+    """Return the campaign at `path` and its units' submissions; raise InputError otherwise."""
+    campaign, sheets = read_round(path, replaced)
+    problems = [problem for sheet in sheets for problem in sheet.problems]
     if problems:
         raise InputError(problems)
-    return campaign, submissions
+    return campaign, [sheet.submission for sheet in sheets if sheet.submission is not None]
 
 
 def check_round(path: Path) -> Report:
@@ -53,29 +78,41 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
                           hint=f"Các đơn vị: {names}.")
     written: list[Path] = []
     for submission in chosen:
-        folder = base / docs.unit_slug(submission.unit)
-        files = [docs.write(*docs.to_trinh(campaign, report, submission),
-                            folder / "01-to-trinh.docx", "Tờ trình đề nghị khen thưởng"),
-                 docs.write(*docs.bien_ban(campaign, report, submission),
-                            folder / "02-bien-ban-hop-xet.docx", "Biên bản họp xét")]
-        for i, outcome in enumerate(report.of(submission.unit), start=1):
-            nominee = outcome.nominee
-            files.append(docs.write(*docs.bao_cao(campaign, report, submission, nominee),
-                                    folder / f"03-bao-cao-{so_dem(i)}-"
-                                    f"{docs.slug(nominee.name)}.docx",
-                                    f"Báo cáo thành tích {nominee.name}"))
-        if any(d.selected for d in report.of(submission.unit)):
-            files.append(docs.write(*docs.giay_khen(campaign, report, submission.unit),
-                                    folder / "04-giay-khen.docx", "Giấy khen"))
-        written += files
-        if pdf:
-            written.append(_merged(files, folder / "ho-so.pdf"))
-    decided = docs.write(*docs.quyet_dinh(campaign, report), base /
+        written += write_unit_dossier(campaign, report, submission,
+                                      base / docs.unit_slug(submission.unit), pdf=pdf)
+    return written + write_decision(campaign, report, base, pdf=pdf)
+
+
+def write_unit_dossier(campaign: Campaign, report: Report, submission: Submission,
+                       folder: Path, *, pdf: bool = False) -> list[Path]:
+    """Write one unit's dossier into `folder` (and its merged PDF, with `pdf`)."""
+    from engine.awards import documents as docs
+
+    files = [docs.write(*docs.to_trinh(campaign, report, submission),
+                        folder / "01-to-trinh.docx", "Tờ trình đề nghị khen thưởng"),
+             docs.write(*docs.bien_ban(campaign, report, submission),
+                        folder / "02-bien-ban-hop-xet.docx", "Biên bản họp xét")]
+    for i, outcome in enumerate(report.of(submission.unit), start=1):
+        nominee = outcome.nominee
+        files.append(docs.write(*docs.bao_cao(campaign, report, submission, nominee),
+                                folder / f"03-bao-cao-{so_dem(i)}-"
+                                f"{docs.slug(nominee.name)}.docx",
+                                f"Báo cáo thành tích {nominee.name}"))
+    if any(d.selected for d in report.of(submission.unit)):
+        files.append(docs.write(*docs.giay_khen(campaign, report, submission.unit),
+                                folder / "04-giay-khen.docx", "Giấy khen"))
+    return files + ([_merged(files, folder / "ho-so.pdf")] if pdf else [])
+
+
+def write_decision(campaign: Campaign, report: Report, folder: Path, *,
+                   pdf: bool = False) -> list[Path]:
+    """Write the awarding body's Quyết định khen thưởng into `folder` (and its PDF)."""
+    from engine.awards import documents as docs
+
+    decided = docs.write(*docs.quyet_dinh(campaign, report), folder /
                          "quyet-dinh-khen-thuong.docx", "Quyết định khen thưởng")
-    written.append(decided)
-    if pdf:
-        written.append(_merged([decided], base / "quyet-dinh-khen-thuong.pdf"))
-    return written
+    return [decided] + ([_merged([decided], folder / "quyet-dinh-khen-thuong.pdf")] if pdf
+                        else [])
 
 
 def _merged(files: list[Path], target: Path) -> Path:

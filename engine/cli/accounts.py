@@ -109,14 +109,16 @@ def user_group() -> None:
 @click.option("--body", required=True, help="Mã cơ quan.")
 @click.option("--role", "roles", type=_ROLES, multiple=True, required=True, help="Vai trò.")
 @click.option("--signer", default=None, help="Mã người ký trong hồ sơ cơ quan (vai trò nguoi_ky).")
+@click.option("--unit", default=None, help="Mã đơn vị (vai trò thu_truong_don_vi): tên tệp đề "
+              "nghị của đơn vị trong đợt khen thưởng, ví dụ phong-noi-vu.")
 @DB
 def user_add(login: str, name: str, body: str, roles: tuple[str, ...], signer: str | None,
-             db: str | None) -> None:
+             unit: str | None, db: str | None) -> None:
     """Tạo tài khoản LOGIN (mật khẩu: hỏi, hoặc $VANBAN_PASSWORD)."""
     engine = engine_for(db)
     by = maybe_logged_in(engine)
     password = _password(confirm=True)
-    grants = [Grant(body, Role(r), signer if Role(r) is Role.SIGNER else None) for r in roles]
+    grants = _grants(body, roles, signer, unit)
     with engine.begin() as conn:
         account = add_user(conn, login, name, password, grants, by)
     click.echo(_describe(account))
@@ -127,13 +129,14 @@ def user_add(login: str, name: str, body: str, roles: tuple[str, ...], signer: s
 @click.option("--body", required=True, help="Mã cơ quan.")
 @click.option("--role", "roles", type=_ROLES, multiple=True, required=True, help="Vai trò.")
 @click.option("--signer", default=None, help="Mã người ký trong hồ sơ cơ quan (vai trò nguoi_ky).")
+@click.option("--unit", default=None, help="Mã đơn vị (vai trò thu_truong_don_vi).")
 @DB
 def user_grant(login: str, body: str, roles: tuple[str, ...], signer: str | None,
-               db: str | None) -> None:
+               unit: str | None, db: str | None) -> None:
     """Thêm vai trò cho tài khoản LOGIN."""
     engine = engine_for(db)
     by = logged_in(engine)  # before the write transaction: SQLite has one writer at a time
-    grants = [Grant(body, Role(r), signer if Role(r) is Role.SIGNER else None) for r in roles]
+    grants = _grants(body, roles, signer, unit)
     with engine.begin() as conn:
         account = grant_roles(conn, login, grants, by)
     click.echo(_describe(account))
@@ -163,8 +166,16 @@ def user_disable(login: str, db: str | None) -> None:
     click.echo(f"{login}: đã khóa")
 
 
+def _grants(body: str, roles: tuple[str, ...], signer: str | None,
+            unit: str | None) -> list[Grant]:
+    """The roles asked for; a signer's entry and a unit head's unit go with their role only."""
+    return [Grant(body, Role(r), signer if Role(r) is Role.SIGNER else None,
+                  unit if Role(r) is Role.UNIT_HEAD else None) for r in roles]
+
+
 def _describe(account: Account) -> str:
-    roles = ", ".join(f"{g.body}:{g.role.value}" + (f"({g.signer})" if g.signer else "")
+    roles = ", ".join(f"{g.body}:{g.role.value}" + (f"({g.signer or g.unit})"
+                                                     if g.signer or g.unit else "")
                       for g in account.grants)
     return f"{account.login:<20} {printable(account.name):<30} {roles}"
 

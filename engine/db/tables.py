@@ -128,6 +128,7 @@ roles = Table(
     Column("body", String(100), nullable=False),
     Column("role", String(30), nullable=False),
     Column("signer", String(100)),                     # nguoi_ky: the profile's signer entry
+    Column("unit", String(100)),                       # thu_truong_don_vi: the unit's id
     PrimaryKeyConstraint("user_id", "body", "role", name="pk_roles"),
 )
 

@@ -38,6 +38,8 @@ class UserForm(FlaskForm):  # type: ignore[misc]
                                 choices=choices((r.value, r.label) for r in Role))
     signer = StringField("Mã người ký trong hồ sơ (vai trò người ký; bỏ trống: theo họ tên)",
                          validators=[Length(max=100)])
+    unit = StringField("Mã đơn vị (vai trò thủ trưởng đơn vị: tên tệp đề nghị, ví dụ "
+                       "phong-noi-vu)", validators=[Length(max=100)])
 
 
 class ProfileForm(FlaskForm):  # type: ignore[misc]
@@ -83,8 +85,10 @@ def add_account() -> Any:
     form = forms["user_form"]
     if not form.validate_on_submit():
         return _page(forms, 400)
-    grants = [Grant(form.body.data, Role(r), (form.signer.data or None)
-                    if Role(r) is Role.SIGNER else None) for r in form.roles.data]
+    grants = [Grant(form.body.data, Role(r),
+                    (form.signer.data or None) if Role(r) is Role.SIGNER else None,
+                    (form.unit.data or None) if Role(r) is Role.UNIT_HEAD else None)
+              for r in form.roles.data]
     try:
         with engine().begin() as conn:
             made = add_user(conn, form.login.data.strip(), form.full_name.data,
@@ -106,8 +110,8 @@ def add_roles(login: str) -> Response:
     roles = [Role(r) for r in form.roles.data or [] if r in {x.value for x in Role}]
     try:
         with engine().begin() as conn:
-            grant_roles(conn, login, [Grant(form.body.data, r, form.signer.data or None)
-                                      for r in roles], account())
+            grant_roles(conn, login, [Grant(form.body.data, r, form.signer.data or None,
+                                            form.unit.data or None) for r in roles], account())
     except AccessDenied as exc:
         refuse(403, exc.message)
     except (BadValue, WorkflowError) as exc:
