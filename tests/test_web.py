@@ -269,7 +269,8 @@ def test_the_demo_office_has_an_account_per_role_and_the_samples_drafted(tmp_pat
     try:
         logins = seed_demo(engine, SAMPLES[0].parent, tmp_path / "data")
         assert {"demo-quantri", "demo-soan", "demo-duyet", "demo-vanthu",
-                "demo-ct-truong-duc-san"} <= set(logins)
+                "demo-ct-truong-duc-san", "demo-td-phong-noi-vu",
+                "demo-thuongtruc-cao-bang-kh-145-2022"} <= set(logins)
         drafted = {row.campaign_id for row in rows(engine)}
         assert drafted == {path.stem for path in SAMPLES}
         settings = Settings(str(engine.url), tmp_path / "data", "k" * 40, False, False)

@@ -11,7 +11,9 @@ from sqlalchemy import Connection, Engine, select
 
 from engine.accounts.roles import Role
 from engine.accounts.users import Account, Grant, add_user, load_account
-from engine.campaign.loader import load_profile
+from engine.awards.documents import slug
+from engine.awards.dossier import load_round
+from engine.campaign.loader import load_campaign, load_profile
 from engine.db.tables import users
 from engine.errors import BadValue, InputError
 from engine.workflow import draft
@@ -36,7 +38,8 @@ def seed_demo(engine: Engine, samples: Path, data_dir: Path) -> list[str]:
     with engine.begin() as conn:
         admin = add_user(conn, *_STAFF[0][:2], PASSWORD, [Grant(bodies[0], Role.ADMIN)], None)
     bodies += [add_body(engine, path, admin) for path in profiles[1:]]
-    logins = [admin.login, *_accounts(engine, admin, bodies, profiles)]
+    logins = [admin.login, *_accounts(engine, admin, bodies, profiles),
+              *_award_accounts(engine, samples)]
     drafter = _reload(engine, "demo-soan")
     for campaign in sorted(samples.glob("*.yaml")):
         try:
@@ -62,6 +65,31 @@ def _accounts(engine: Engine, admin: Account, bodies: list[str],
                     login = f"demo-{profile.ma}-{signer.ma}"[:50]
                 add_user(conn, login, signer.ho_ten, PASSWORD,
                          [Grant(profile.ma, Role.SIGNER, signer.ma)], admin_now)
+                logins.append(login)
+    return logins
+
+
+def _award_accounts(engine: Engine, samples: Path) -> list[str]:
+    """The award rounds' people: a thường trực hội đồng of each round's body and a thủ trưởng
+    of each unit (named by its nomination file, as the round's pages name units)."""
+    logins = []
+    with engine.begin() as conn:
+        admin = _reload_in(conn, "demo-quantri")
+        for path in sorted(samples.glob("*.yaml")):
+            campaign = load_campaign(path)
+            if not campaign.khen_thuong:
+                continue
+            body = campaign.documents[0].profile.ma
+            grants = [Grant(body, Role.COUNCIL_SECRETARY)]
+            login = f"demo-thuongtruc-{path.stem}"[:50]
+            add_user(conn, login, "Thường Trực Hội Đồng", PASSWORD, grants, admin)
+            logins.append(login)
+            _, submissions = load_round(path)
+            for ref, submission in zip(campaign.khen_thuong["de_nghi"], submissions, strict=True):
+                unit = slug(Path(ref).stem)
+                login = f"demo-td-{unit}"[:50]
+                add_user(conn, login, f"Thủ trưởng {submission.unit}"[:50], PASSWORD,
+                         [Grant(body, Role.UNIT_HEAD, unit=unit)], admin)
                 logins.append(login)
     return logins
 
