@@ -54,10 +54,10 @@ def _rows(filters: dict[str, Any]) -> list[Any]:
 @login_required
 def register_page() -> str:
     filters = _filters()
-    with engine().connect() as conn:
-        signers = sorted(set(conn.execute(select(documents.c.signer).where(
+    with engine().connect() as conn:  # DISTINCT: a name per signer, not a row per document
+        signers = sorted(conn.execute(select(documents.c.signer).where(
             documents.c.body.in_(sorted(bodies_of(account()))),
-            documents.c.number.is_not(None))).scalars()))
+            documents.c.number.is_not(None)).distinct()).scalars())
     return render_template("register.html", rows=_rows(filters), filters=filters,
                            types=TYPE_NAMES, signers=signers, bodies=sorted(bodies_of(account())),
                            limit=LIMIT)
