@@ -385,3 +385,17 @@ def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
     answer = post(clerk, "/van-ban-moi", "/van-ban-moi", resolution)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400 and 'id="thong_qua_co_quan-loi"' in page
+
+
+def test_a_reviewer_reads_the_changes_since_the_version_they_last_saw(site: Site) -> None:
+    clerk, doc = _drafted(site)
+    leader = _client(site, "duyet")
+    assert "Thay đổi từ" not in leader.get(f"/van-ban/{doc}").get_data(as_text=True)  # saw v1
+    _act(leader, doc, "tra_lai", comment="Sửa hai chỗ")
+    body = LETTER["noi_dung"]
+    for extra in ("Bổ sung thứ nhất.", "Bổ sung thứ hai."):  # two versions the leader skips
+        body += f"\n\n{extra}"
+        post(clerk, f"/van-ban/{doc}/sua", f"/van-ban/{doc}/sua", dict(LETTER, noi_dung=body))
+    page = leader.get(f"/van-ban/{doc}").get_data(as_text=True)
+    assert "Thay đổi từ phiên bản 1 đến phiên bản 3 (lần bạn xem trước)" in page
+    assert "Bổ sung thứ nhất." in page and "Bổ sung thứ hai." in page

@@ -34,6 +34,7 @@ PRIVILEGES: Mapping[str, tuple[str, ...]] = {
     "users": _ROWS,
     "roles": _ROWS,
     "chain_heads": _ROWS,
+    "seen_versions": _ROWS,
     "login_failures": _APPEND,                # kept: the security log of failed logins
     "alembic_version": ("SELECT",),
 }

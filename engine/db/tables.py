@@ -103,6 +103,16 @@ bodies = Table(
     Column("profile", Text),                           # the profile file's text, as imported
 )
 
+# The version of a document each user last saw (a reviewer reads the changes since then).
+seen_versions = Table(
+    "seen_versions", metadata,
+    Column("user_id", Integer, nullable=False),
+    Column("document", String(200), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("user_id", "document", name="pk_seen_versions"),
+)
+
 # Failed logins, for throttling (per account and per address) and the security log.
 login_failures = Table(
     "login_failures", metadata,

@@ -30,7 +30,7 @@ from engine.web import jobs, jobs_work, preview
 from engine.web.access import account, engine, refuse, visible_document
 from engine.workflow import act, history, reserve_number, verify
 from engine.workflow.states import TRANSITIONS, Role, State
-from engine.workflow.versions import text_lines
+from engine.workflow.versions import last_seen, mark_seen, text_lines
 
 blueprint = Blueprint("documents", __name__)
 _COMMENTED = {"tra_lai", "thu_hoi"}
@@ -67,24 +67,32 @@ def actions_for(row: Row[Any]) -> list[Any]:
 @login_required
 def document_page(doc_id: str) -> str:
     row = visible_document(doc_id)
-    with engine().connect() as conn:
+    with engine().begin() as conn:
         stored = list(conn.execute(select(versions).where(versions.c.document == doc_id)
                                    .order_by(versions.c.n)))
-        changes = _changes(conn, stored, row.ma)
+        seen = last_seen(conn, account().id, doc_id)
+        since, changes = _changes(conn, stored, row.ma, seen)
+        if row.current_version:
+            mark_seen(conn, account().id, doc_id, row.current_version)
     return render_template(
         "document.html", row=row, state=State(row.state), versions=stored, changes=changes,
+        since=since,
         entries=history(engine(), doc_id), actions=actions_for(row),
         problems=verify(row), job=jobs.status(f"ban-hanh:{doc_id}"),
         commented=_COMMENTED, editable=_editable(row))
 
 
-def _changes(conn: Any, stored: list[Any], ma: str) -> list[str]:
-    """The text diff from the previous version to the current one."""
+def _changes(conn: Any, stored: list[Any], ma: str, seen: str | None
+             ) -> tuple[Any, list[str]]:
+    """The version compared with and the text diff to the current one: from the version this
+    account last saw, else from the previous one."""
     if len(stored) < 2:
-        return []
-    before, after = (text_lines(conn, v.hash, ma) for v in stored[-2:])
-    return list(difflib.unified_diff(before, after, f"phiên bản {stored[-2].n}",
-                                     f"phiên bản {stored[-1].n}", lineterm="", n=1))[2:]
+        return None, []
+    earlier = [v for v in stored[:-1] if v.hash == seen]
+    base = earlier[0] if earlier else stored[-2]
+    before, after = text_lines(conn, base.hash, ma), text_lines(conn, stored[-1].hash, ma)
+    return base, list(difflib.unified_diff(before, after, f"phiên bản {base.n}",
+                                           f"phiên bản {stored[-1].n}", lineterm="", n=1))[2:]
 
 
 def _editable(row: Row[Any]) -> bool:

@@ -22,7 +22,7 @@ from engine.base.files import file_hash
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
 from engine.campaign.yaml_reader import Sources
-from engine.db.tables import documents, snapshots, versions
+from engine.db.tables import documents, seen_versions, snapshots, versions
 from engine.document.templates import default_templates
 from engine.output.render_pool import render_stream
 from engine.word.archive import content_hash
@@ -158,3 +158,20 @@ def text_lines(conn: Connection, digest: str, ma: str, templates: Path | None = 
     items = planned(unnumbered(campaign), [ma], Path("."), templates)
     data = next(iter(render_stream(items, 1)))[1]
     return [line for line in Docx(data).text().splitlines() if line.strip()]
+
+
+def last_seen(conn: Connection, user_id: int, doc_id: str) -> str | None:
+    """The version of `doc_id` the user saw last (None: never)."""
+    found = conn.execute(select(seen_versions.c.version).where(
+        seen_versions.c.user_id == user_id, seen_versions.c.document == doc_id)).scalar()
+    return str(found) if found is not None else None
+
+
+def mark_seen(conn: Connection, user_id: int, doc_id: str, digest: str) -> None:
+    """Remember that the user has seen version `digest` of `doc_id`."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    values = {"version": digest, "at": datetime.now(UTC)}
+    conn.execute(dialect.insert(seen_versions).values(user_id=user_id, document=doc_id, **values)
+                 .on_conflict_do_update(index_elements=["user_id", "document"], set_=values))
