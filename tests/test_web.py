@@ -399,3 +399,23 @@ def test_a_reviewer_reads_the_changes_since_the_version_they_last_saw(site: Site
     page = leader.get(f"/van-ban/{doc}").get_data(as_text=True)
     assert "Thay đổi từ phiên bản 1 đến phiên bản 3 (lần bạn xem trước)" in page
     assert "Bổ sung thứ nhất." in page and "Bổ sung thứ hai." in page
+
+
+def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by .ci/run")
+    clerk, doc = _drafted(site)
+    _act(_client(site, "duyet"), doc, "duyet")
+    _act(_client(site, "ky"), doc, "ky")
+    office_clerk = _client(site, "vanthu")
+    _act(office_clerk, doc, "cap_so")
+    jobs.wait_all()
+    year = datetime.now(UTC).year
+    assert office_clerk.get(f"/so-dang-ky/pdf/tai?nam={year}").status_code == 404  # not yet
+    started = post(office_clerk, f"/so-dang-ky/pdf?nam={year}", "/so-dang-ky", {})
+    shown = started.get_data(as_text=True)
+    assert started.status_code == 200 and ("Đang tạo bản PDF" in shown or "Tải PDF" in shown)
+    jobs.wait_all()
+    assert "Tải PDF của sổ" in office_clerk.get(f"/so-dang-ky/pdf?nam={year}").get_data(
+        as_text=True)
+    assert _download(office_clerk, f"/so-dang-ky/pdf/tai?nam={year}").startswith(b"%PDF-")

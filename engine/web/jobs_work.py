@@ -26,3 +26,20 @@ def finish_issuance(database_url: str, doc_id: str, account_id: int) -> None:
 def make_preview(docx: str, data_dir: str, key: str) -> None:
     """Page images of a document file."""
     preview.make(Path(docx), Path(data_dir), key)
+
+
+def register_pdf(database_url: str, body: str, year: int, target: str) -> None:
+    """The printed register of `body` and `year` as PDF (LibreOffice), written to `target`."""
+    import tempfile
+
+    from engine.base.files import write_atomic
+    from engine.workflow.register_book import write_register
+
+    engine = open_engine(database_url, migrate=False)
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            written = write_register(engine, year, Path(work) / "so-dang-ky.docx", body,
+                                     pdf=True)
+            write_atomic(Path(target), written[-1].read_bytes())
+    finally:
+        engine.dispose()

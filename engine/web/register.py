@@ -3,13 +3,14 @@ filters (year, type, signer, text), and the printed register as DOCX, PDF or XLS
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -18,6 +19,7 @@ from engine.db.tables import documents
 from engine.decree.dates import VIETNAM
 from engine.decree.doctypes import TYPE_NAMES
 from engine.errors import BadValue
+from engine.web import jobs, jobs_work
 from engine.web.access import account, bodies_of, engine, refuse
 from engine.workflow.register_book import write_register
 
@@ -58,27 +60,82 @@ def register_page() -> str:
         signers = sorted(conn.execute(select(documents.c.signer).where(
             documents.c.body.in_(sorted(bodies_of(account()))),
             documents.c.number.is_not(None)).distinct()).scalars())
+    mine = sorted(bodies_of(account()))
+    body = filters["co_quan"] if filters["co_quan"] in mine else (mine[0] if len(mine) == 1
+                                                                   else None)
+    ready, job = (_pdf_target(body, filters["nam"]).is_file(),
+                  jobs.status(_pdf_key(body, filters["nam"]))) if body else (False, None)
     return render_template("register.html", rows=_rows(filters), filters=filters,
-                           types=TYPE_NAMES, signers=signers, bodies=sorted(bodies_of(account())),
-                           limit=LIMIT)
+                           types=TYPE_NAMES, signers=signers, bodies=mine, limit=LIMIT,
+                           body=body, ready=ready, job=job)
+
+
+def _export_body(filters: dict[str, Any]) -> str:
+    mine = sorted(bodies_of(account()))
+    body = filters["co_quan"] if filters["co_quan"] in mine else (mine[0] if len(mine) == 1
+                                                                   else None)
+    if body is None:  # several bodies: the register is printed per body
+        refuse(400, "Chọn một cơ quan để xuất sổ.")
+    return body
 
 
 @blueprint.route("/so-dang-ky/xuat/<kind>")
 @login_required
 def register_export(kind: str) -> Response:
-    """The printed register of one body and year."""
+    """The printed register of one body and year, as DOCX or XLSX (the PDF: a job, below)."""
     filters = _filters()
-    mine = sorted(bodies_of(account()))
-    body = filters["co_quan"] if filters["co_quan"] in mine else (mine[0] if len(mine) == 1
-                                                                   else None)
-    if kind not in ("docx", "pdf", "xlsx") or body is None:
-        refuse(400, "Chọn một cơ quan và một định dạng (docx, pdf, xlsx).")
+    body = _export_body(filters)
+    if kind not in ("docx", "xlsx"):
+        refuse(404, "Định dạng xuất là docx, xlsx hoặc pdf.")
     with tempfile.TemporaryDirectory() as work:
-        out = Path(work) / f"so-dang-ky-{filters['nam']}.{'xlsx' if kind == 'xlsx' else 'docx'}"
+        out = Path(work) / f"so-dang-ky-{filters['nam']}.{kind}"
         try:
-            written = write_register(engine(), filters["nam"], out, body, pdf=kind == "pdf")
+            written = write_register(engine(), filters["nam"], out, body)
         except BadValue as exc:
             refuse(404, exc.message)
         data = written[-1].read_bytes()
     return send_file(io.BytesIO(data), as_attachment=True,
                      download_name=f"so-dang-ky-{body}-{filters['nam']}.{kind}")
+
+
+def _pdf_key(body: str, year: int) -> str:
+    """The register's PDF is made once per state of that year's register (its rows' versions)."""
+    with engine().connect() as conn:
+        state = [tuple(r) for r in conn.execute(select(documents.c.id, documents.c.version).where(
+            documents.c.body == body, documents.c.year == year,
+            documents.c.number.is_not(None)).order_by(documents.c.id))]
+    digest = hashlib.sha256(repr((body, year, state)).encode("utf-8")).hexdigest()[:24]
+    return f"so-dang-ky-{digest}"
+
+
+def _pdf_target(body: str, year: int) -> Path:
+    folder: Path = current_app.config["VANBAN_SETTINGS"].data_dir
+    return folder / "so-dang-ky" / f"{_pdf_key(body, year)}.pdf"
+
+
+@blueprint.route("/so-dang-ky/pdf", methods=["GET", "POST"])
+@login_required
+def register_pdf() -> str:
+    """Start (POST) or follow (GET, polled by htmx) the register's PDF: LibreOffice runs off
+    the request."""
+    filters = _filters()
+    body = _export_body(filters)
+    key = _pdf_key(body, filters["nam"])
+    target = _pdf_target(body, filters["nam"])
+    if request.method == "POST" and not target.is_file():
+        url = engine().url.render_as_string(hide_password=False)
+        jobs.submit(key, jobs_work.register_pdf, url, body, filters["nam"], str(target))
+    return render_template("_register_pdf.html", ready=target.is_file(), job=jobs.status(key),
+                           body=body, filters=filters)
+
+
+@blueprint.route("/so-dang-ky/pdf/tai")
+@login_required
+def register_pdf_file() -> Response:
+    filters = _filters()
+    body = _export_body(filters)
+    target = _pdf_target(body, filters["nam"])
+    if not target.is_file():
+        refuse(404, "Bản PDF của sổ chưa được tạo (hoặc sổ vừa thay đổi): tạo lại.")
+    return send_file(target, as_attachment=True,
+                     download_name=f"so-dang-ky-{body}-{filters['nam']}.pdf")
