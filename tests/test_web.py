@@ -419,3 +419,24 @@ def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -
     assert "Tải PDF của sổ" in office_clerk.get(f"/so-dang-ky/pdf?nam={year}").get_data(
         as_text=True)
     assert _download(office_clerk, f"/so-dang-ky/pdf/tai?nam={year}").startswith(b"%PDF-")
+
+
+def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
+    clerk = _client(site, "soan")
+    plan = {**LETTER, "loai": "ke_hoach", "kinh_gui": "",
+            "trich_yeu": "Kiểm tra công vụ năm 2026",
+            "noi_dung": "Mục đích kiểm tra.\n\n# Lịch kiểm tra\n| STT | Đơn vị | Thời gian |\n"
+                        "| 1 | Thôn Đông | Tháng 3 |\n| 2 | Thôn Tây | Tháng 4 |"}
+    refused = post(clerk, "/van-ban-moi", "/van-ban-moi", plan)  # "/." needs a last paragraph
+    assert refused.status_code == 400 and "không kết thúc bằng bảng" in refused.get_data(
+        as_text=True)
+    plan["noi_dung"] += "\n\nCác thôn chuẩn bị hồ sơ theo lịch trên."
+    answer = post(clerk, "/van-ban-moi", "/van-ban-moi", plan)
+    assert answer.status_code == 303, answer.get_data(as_text=True)[-1500:]
+    doc = answer.headers["Location"].split("/van-ban/", 1)[1]
+    import docx  # python-docx reads the tables back
+
+    opened = docx.Document(io.BytesIO(_download(clerk, f"/van-ban/{doc}/tai/docx")))
+    rows = [[cell.text.strip() for cell in row.cells] for table in opened.tables
+            for row in table.rows]
+    assert ["STT", "Đơn vị", "Thời gian"] in rows and ["2", "Thôn Tây", "Tháng 4"] in rows

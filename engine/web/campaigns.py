@@ -125,6 +125,10 @@ def _checked(form: DocumentForm, profiles: dict[str, tuple[Profile, str]],
     """The form's campaign file, validated by the campaign loader in a scratch folder with the
     body's profile; None with the problems put on the form's fields."""
     fields = _fields(form)
+    if compose.ends_with_table(compose.parts(fields["noi_dung"])):
+        form.noi_dung.errors = [*form.noi_dung.errors, "Nội dung không kết thúc bằng bảng: "
+                                "thêm một đoạn sau bảng (dấu «/.» đặt cuối đoạn cuối cùng)."]
+        return None
     text = dump(compose.campaign_data(fields, campaign_id)).encode("utf-8")
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "co-quan.yaml").write_text(profiles[fields["co_quan"]][1], "utf-8")

@@ -36,9 +36,20 @@ def lines(text: str | None) -> list[str]:
     return [item for item in items if item]
 
 
+def _table(rows: list[str]) -> dict[str, Any]:
+    """A block of "| a | b |" lines: the first is the header row, the others the rows.
+
+    >>> _table(["| STT | Việc |", "| 1 | Rà soát |"])
+    {'bang': {'cot': ['STT', 'Việc'], 'dong': [['1', 'Rà soát']]}}
+    """
+    cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+    return {"bang": {"cot": cells[0], "dong": cells[1:]}}
+
+
 def parts(text: str | None) -> list[Any]:
     """The body: paragraphs separated by an empty line; a line "# Tiêu đề" opens a section
-    whose paragraphs follow it.
+    whose paragraphs follow it; a block of lines starting with "|" is a table (its first line
+    the header).
 
     >>> parts("Mở đầu.\\n\\n# Nhiệm vụ\\nMột.\\n\\nHai.")
     ['Mở đầu.', {'tieu_de': 'Nhiệm vụ', 'noi_dung': [{'van_ban': 'Một.'}, {'van_ban': 'Hai.'}]}]
@@ -53,12 +64,25 @@ def parts(text: str | None) -> list[Any]:
             rows = rows[1:]
         if not rows:
             continue
-        paragraph = " ".join(rows)
+        item: Any = _table(rows) if all(row.startswith("|") for row in rows) else " ".join(rows)
         if section is None:
-            body.append(paragraph)
+            body.append(item)
         else:
-            section["noi_dung"].append({"van_ban": paragraph})
+            section["noi_dung"].append(item if isinstance(item, dict) else {"van_ban": item})
     return body
+
+
+def ends_with_table(body: list[Any]) -> bool:
+    """Whether the body's last part is a table: the "/." that ends a document's content goes at
+    the end of its last paragraph (NĐ 30/2020, Phụ lục I), so a paragraph must follow.
+
+    >>> ends_with_table(parts("Mở đầu.\\n\\n| A | B |\\n| 1 | 2 |"))
+    True
+    """
+    last = body[-1] if body else None
+    while isinstance(last, dict) and last.get("noi_dung"):
+        last = last["noi_dung"][-1]
+    return isinstance(last, dict) and "bang" in last
 
 
 def campaign_data(fields: dict[str, str], campaign_id: str) -> dict[str, Any]:
