@@ -3,6 +3,7 @@ no C build, runs the same on Linux and Windows servers of a People's Committee).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -31,9 +32,12 @@ def serve_command(host: str, port: int, data_dir: Path | None, dev: bool, thread
 
     if samples is not None and not dev:
         raise BadValue("«--demo» chỉ dùng cùng «--dev» (tài khoản thử có mật khẩu công khai).")
-    app = create_app(from_environment(development=dev, data_dir=data_dir))
+    settings = from_environment(development=dev, data_dir=data_dir)
+    if samples is not None and settings.database_url is None:  # the demo keeps its own database
+        settings = dataclasses.replace(
+            settings, database_url=f"sqlite:///{settings.data_dir / 'vanban.db'}")
+    app = create_app(settings)
     if samples is not None:
-        settings = app.config["VANBAN_SETTINGS"]
         logins = seed_demo(app.extensions["vanban_engine"], samples, settings.data_dir)
         click.echo(f"Tài khoản thử (mật khẩu «{PASSWORD}»): {', '.join(logins)}")
     click.echo(f"vanban: http://{host}:{port}/ (Ctrl+C để dừng)")
