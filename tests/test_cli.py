@@ -108,3 +108,19 @@ def test_an_administrator_grants_lists_and_disables_accounts(tmp_path: Path,
     assert "(đã khóa)" in listed["soan"] and "(đã khóa)" not in listed["admin"]
     assert "[login-failed]" in run("login", "khong-co", code=ExitCode.REFUSED)
     assert "[user-disabled]" in run("login", "soan", code=ExitCode.REFUSED)
+
+
+def test_serve_demo_fills_its_own_database_and_refuses_without_dev(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import waitress
+
+    served: list[object] = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.append(options))
+    samples = str(SAMPLES[0].parent)
+    refused = CliRunner().invoke(main, ["serve", "--demo", samples, "--data", str(tmp_path)])
+    assert refused.exit_code == ExitCode.BAD_INPUT and "--dev" in refused.output
+    result = CliRunner().invoke(main, ["serve", "--dev", "--demo", samples, "--data",
+                                       str(tmp_path / "demo"), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "demo-soan" in result.output and (tmp_path / "demo" / "vanban.db").is_file()
+    assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "vanban"}]
