@@ -4,16 +4,34 @@ quản trị), and their separation-of-duties policy."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from engine.accounts.roles import Role
 from engine.accounts.users import Account, audit_admin
 from engine.campaign.loader import load_profile
+from engine.campaign.models import Profile
 from engine.db.tables import bodies, roles, users
 from engine.errors import AccessDenied, WorkflowError
-from engine.workflow.drafting import remember_body
+
+
+def remember_body(conn: Connection, profile: Profile, text: str | None = None) -> None:
+    """Store (or refresh) the body's header lines and signers from its profile: the register
+    prints them, and người ký accounts are linked to them (its duty policy is kept); `text`, the
+    profile file as a quản trị imported it, is what documents made in the browser use."""
+    values: dict[str, Any] = {
+              "ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
+              "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False),
+              "signers": json.dumps([{"ma": s.ma, "ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu}
+                                     for s in profile.nguoi_ky.values()], ensure_ascii=False)}
+    if text is not None:
+        values["profile"] = text
+    if conn.execute(update(bodies).where(bodies.c.ma == profile.ma).values(**values)).rowcount:
+        return
+    conn.execute(insert(bodies).values(ma=profile.ma, self_approval=False, **values))
 
 
 def add_body(engine: Engine, path: Path, by: Account | None) -> str:

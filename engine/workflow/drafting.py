@@ -3,18 +3,17 @@ each change of what a document prints becomes a new immutable version by its aut
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select
 
 from engine.accounts.users import Account
 from engine.campaign.loader import load_campaign
-from engine.campaign.models import Campaign, Document, Profile
+from engine.campaign.models import Campaign, Document
 from engine.campaign.yaml_reader import Sources
-from engine.db.tables import bodies, documents, versions
+from engine.db.tables import documents, versions
 from engine.decree.numbers import series_for
 from engine.document.context import symbol
 from engine.workflow import campaigns
@@ -45,16 +44,13 @@ def draft(engine: Engine, campaign_path: Path, out_dir: Path, account: Account,
 
 
 def draft_loaded(engine: Engine, campaign: Campaign, source: Path, sources: Sources,
-                 out_dir: Path, actor: Actor, templates: Path | None = None, *,
-                 refresh_bodies: bool = True) -> Drafted:
+                 out_dir: Path, actor: Actor, templates: Path | None = None) -> Drafted:
     """`draft` of a campaign already loaded from `sources` (the disk, or a stored snapshot
-    re-rendered after a template change: then the bodies keep their newer profiles), by an
-    actor already authorised."""
+    re-rendered after a template change), by an actor already authorised. The bodies' rows
+    (the register's header, the signers accounts link to) are the profiles a quản trị imported
+    (`vanban body add`): drafting never changes them."""
     with engine.begin() as conn:
         campaign_id = campaigns.claim(conn, campaign, source)
-        for profile in {doc.profile.ma: doc.profile for doc in campaign.documents}.values():
-            if refresh_bodies:
-                remember_body(conn, profile)
         ids = {doc.ma: _register(conn, campaign_id, campaign, doc, source, out_dir, actor)
                for doc in campaign.documents}
     folder = out_dir.resolve() / campaign_id
@@ -142,22 +138,6 @@ def _carried(row: Any, digest: str, same_print: bool) -> dict[str, Any]:
         return {"approved_version": None, "signed_version": None}
     return {"approved_version": digest if row.approved_version == row.current_version else None,
             "signed_version": digest if row.signed_version == row.current_version else None}
-
-
-def remember_body(conn: Connection, profile: Profile, text: str | None = None) -> None:
-    """Store (or refresh) the body's header lines and signers from its profile: the register
-    prints them, and người ký accounts are linked to them (its duty policy is kept); `text`, the
-    profile file as a quản trị imported it, is what documents made in the browser use."""
-    values: dict[str, Any] = {
-              "ten": profile.ten, "ten_in": json.dumps(list(profile.ten_in), ensure_ascii=False),
-              "chu_quan": json.dumps(list(profile.chu_quan), ensure_ascii=False),
-              "signers": json.dumps([{"ma": s.ma, "ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu}
-                                     for s in profile.nguoi_ky.values()], ensure_ascii=False)}
-    if text is not None:
-        values["profile"] = text
-    if conn.execute(update(bodies).where(bodies.c.ma == profile.ma).values(**values)).rowcount:
-        return
-    conn.execute(insert(bodies).values(ma=profile.ma, self_approval=False, **values))
 
 
 def _recipients(doc: Document) -> list[str]:

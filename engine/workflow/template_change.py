@@ -108,5 +108,5 @@ def apply(engine: Engine, name: str, data: bytes, account: Account) -> list[Affe
         sources = Sources(stored=stored)
         campaign = load_campaign(Path(snap.campaign), sources)
         draft_loaded(engine, campaign, Path(snap.campaign), sources, Path(out_dir).parent,
-                     actor, refresh_bodies=False)
+                     actor)
     return affected
