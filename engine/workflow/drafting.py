@@ -13,15 +13,15 @@ from engine.accounts.users import Account
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign, Document
 from engine.campaign.yaml_reader import Sources
-from engine.db.tables import documents, versions
+from engine.db.tables import documents
 from engine.decree.numbers import series_for
 from engine.document.context import symbol
 from engine.workflow import campaigns
 from engine.workflow.duties import authorize_drafting
-from engine.workflow.rendering import Rendered, render_documents, unnumbered
+from engine.workflow.rendering import Rendered, issued_with, render_documents, unnumbered
 from engine.workflow.states import FROZEN, State
 from engine.workflow.store import Actor, change, document_row, move, record
-from engine.workflow.versions import Fingerprint, new_version, store_snapshot
+from engine.workflow.versions import Fingerprint, new_version, store_snapshot, version_row
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def _writable(engine: Engine, ids: dict[str, str]) -> set[str]:
 
 def _fingerprint(campaign: Campaign, doc: Document, written: dict[str, Rendered]) -> Fingerprint:
     """A document's version covers the documents issued with it ("Kèm theo")."""
-    mas = [doc.ma, *(d.ma for d in campaign.documents if d.kem_theo == doc.ma)]
-    return Fingerprint.of(written, [ma for ma in mas if ma in written])
+    return Fingerprint.of(written, [ma for ma in issued_with(campaign, doc.ma) if ma in written])
 
 
 def _register(conn: Connection, campaign_id: str, campaign: Campaign, doc: Document,
@@ -113,10 +112,9 @@ def _version(conn: Connection, doc_id: str, fingerprint: Fingerprint, snapshot: 
     row = document_row(conn, doc_id)
     if State(row.state) in FROZEN | {State.ISSUING}:
         return
-    same_print = row.current_version is not None and conn.execute(
-        select(versions.c.draft_hash).where(versions.c.hash == row.current_version)
-    ).scalar() == fingerprint.draft_hash
-    digest = new_version(conn, doc_id, row.current_version, snapshot, fingerprint, actor)
+    last = version_row(conn, row.current_version) if row.current_version else None
+    same_print = last is not None and last.draft_hash == fingerprint.draft_hash
+    digest = new_version(conn, doc_id, last, snapshot, fingerprint, actor)
     if digest is None:
         return
     values = {**_register_fields(doc), "current_version": digest,

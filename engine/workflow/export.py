@@ -4,7 +4,6 @@ them), so that the export drafts again exactly what the database holds."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -12,8 +11,9 @@ from sqlalchemy import Engine, select
 
 from engine.accounts.users import Account
 from engine.base.files import write_atomic
-from engine.db.tables import documents, snapshots, versions
+from engine.db.tables import documents
 from engine.errors import AccessDenied, WorkflowError
+from engine.workflow.versions import latest_snapshot, stored_files
 
 
 def export_campaign(engine: Engine, campaign_id: str, out_dir: Path,
@@ -28,12 +28,11 @@ def export_campaign(engine: Engine, campaign_id: str, out_dir: Path,
         if not {g.body for g in account.grants} & bodies:
             raise AccessDenied("other-body", f"«{account.login}» không có vai trò nào ở cơ quan "
                                f"của chiến dịch «{campaign_id}»")
-        latest = conn.execute(select(snapshots.c.files).join(
-            versions, versions.c.snapshot == snapshots.c.hash).join(
-            documents, documents.c.id == versions.c.document).where(
-            documents.c.campaign_id == campaign_id).order_by(
-            versions.c.created_at.desc()).limit(1)).scalar_one()
-    files: dict[str, str] = json.loads(latest)
+        latest = latest_snapshot(conn, campaign_id)
+    if latest is None:
+        raise WorkflowError(f"Chiến dịch «{campaign_id}» chưa có nội dung lưu.",
+                            code="unknown-campaign")
+    files = stored_files(latest)
     root = os.path.commonpath([os.path.dirname(path) for path in files])
     written = []
     for path, text in sorted(files.items()):

@@ -27,7 +27,7 @@ from engine.decree.numbers import so_hieu
 from engine.errors import ContentChanged, WorkflowError
 from engine.workflow.duties import authorize, same_body
 from engine.workflow.numbering import allocate
-from engine.workflow.rendering import render_documents, with_documents
+from engine.workflow.rendering import issued_with, render_documents, unnumbered, with_documents
 from engine.workflow.states import FROZEN, State, transition_for
 from engine.workflow.store import Actor, document_row, move, record
 from engine.workflow.versions import campaign_of, changes_since, version_row
@@ -95,8 +95,8 @@ def _checked_version(engine: Engine, doc_id: str, account: Account,
             raise ContentChanged(doc_id, ["phiên bản đã ký không phải phiên bản hiện tại"])
         version = version_row(conn, row.signed_version)
         campaign = campaign_of(conn, version)
-    mas = [row.ma, *(d.ma for d in campaign.documents if d.kem_theo == row.ma)]
-    changes = changes_since(version, campaign, mas, Path(row.out_dir), templates)
+    changes = changes_since(version, campaign, issued_with(campaign, row.ma), Path(row.out_dir),
+                            templates)
     if changes:
         raise ContentChanged(doc_id, changes)
     return str(row.signed_version)
@@ -140,18 +140,18 @@ def write_issued(engine: Engine, row: Row[Any], templates: Path | None) -> Issue
     """Step 2: render the signed version (and those issued with it) with its number and date."""
     with engine.connect() as conn:
         campaign = campaign_of(conn, version_row(conn, row.signed_version))
-    docs = {d.ma: dataclasses.replace(d, so=None, ngay=None) for d in campaign.documents}
-    docs[row.ma] = dataclasses.replace(docs[row.ma], so=str(row.number), ngay=row.issued_on)
+    numbered = dataclasses.replace(campaign.document(row.ma), so=str(row.number),
+                                   ngay=row.issued_on)
     # A document issued with this one ("Kèm theo …") has no number of its own: it is
     # rendered with this one's number and date and frozen with it.
-    attached = [d.ma for d in campaign.documents if d.kem_theo == row.ma]
-    written = render_documents(with_documents(campaign, docs), [row.ma, *attached],
-                               Path(row.out_dir), templates, issued=True)
+    written = render_documents(with_documents(unnumbered(campaign), {row.ma: numbered}),
+                               issued_with(campaign, row.ma), Path(row.out_dir), templates,
+                               issued=True)
     main = written.pop(row.ma)
     pdf_path, pdf_hash = _pdf(main.path) if row.issue_pdf else (None, None)
-    campaign_id = row.id.rsplit("/", 1)[0]
     return IssuedFiles(main.path, main.digest, pdf_path, pdf_hash,
-                       {f"{campaign_id}/{ma}": (r.path, r.digest) for ma, r in written.items()})
+                       {f"{row.campaign_id}/{ma}": (r.path, r.digest)
+                        for ma, r in written.items()})
 
 
 def _pdf(docx: Path) -> tuple[Path, str]:

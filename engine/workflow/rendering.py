@@ -30,6 +30,11 @@ def with_documents(campaign: Campaign, replaced: dict[str, Document]) -> Campaig
         replaced.get(d.ma, d) for d in campaign.documents))
 
 
+def issued_with(campaign: Campaign, ma: str) -> list[str]:
+    """The document `ma` and those attached to it ("Kèm theo …"), which are issued with it."""
+    return [ma, *(d.ma for d in campaign.documents if d.kem_theo == ma)]
+
+
 def unnumbered(campaign: Campaign) -> Campaign:
     """Return `campaign` as drafts print it: no document has a number or a date yet (a number
     and date come only from the register, at issuance)."""

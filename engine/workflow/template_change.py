@@ -21,17 +21,22 @@ from sqlalchemy import Engine, select
 from engine.accounts.roles import Role
 from engine.accounts.users import Account
 from engine.base.files import write_atomic
-from engine.campaign.loader import load_campaign
-from engine.campaign.yaml_reader import Sources
-from engine.db.tables import documents, snapshots, versions
+from engine.db.tables import documents, versions
 from engine.document.templates import default_templates
-from engine.errors import AccessDenied, TemplateError
+from engine.errors import AccessDenied, TemplateError, WorkflowError
 from engine.word.archive import check_template
 from engine.word.render import compiled
 from engine.workflow.drafting import draft_loaded
+from engine.workflow.rendering import issued_with
 from engine.workflow.states import FROZEN, State
 from engine.workflow.store import Actor
-from engine.workflow.versions import campaign_of, fingerprint_with
+from engine.workflow.versions import (
+    campaign_of,
+    fingerprint_with,
+    latest_snapshot,
+    snapshot_campaign,
+    version_row,
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,10 @@ def preview(engine: Engine, name: str, data: bytes, account: Account) -> list[Af
 
 def _prints_differently(engine: Engine, row: Any, templates: Path) -> bool:
     with engine.connect() as conn:
-        version = conn.execute(select(versions).where(
-            versions.c.hash == row.current_version)).one()
+        version = version_row(conn, row.current_version)
         campaign = campaign_of(conn, version)
-    mas = [row.ma, *(d.ma for d in campaign.documents if d.kem_theo == row.ma)]
-    now = fingerprint_with(campaign, mas, Path(row.out_dir), templates).draft_hash
+    now = fingerprint_with(campaign, issued_with(campaign, row.ma), Path(row.out_dir),
+                           templates).draft_hash
     return bool(now != version.draft_hash)
 
 
@@ -99,14 +103,11 @@ def apply(engine: Engine, name: str, data: bytes, account: Account) -> list[Affe
     for campaign_id, out_dir in sorted({(r.campaign_id, r.out_dir)
                                         for r in _users_of(engine, name)}):
         with engine.connect() as conn:
-            snap = conn.execute(select(snapshots).join(
-                versions, versions.c.snapshot == snapshots.c.hash).join(
-                documents, documents.c.id == versions.c.document).where(
-                documents.c.campaign_id == campaign_id).order_by(
-                versions.c.created_at.desc()).limit(1)).one()
-        stored = {path: text.encode("utf-8") for path, text in json.loads(snap.files).items()}
-        sources = Sources(stored=stored)
-        campaign = load_campaign(Path(snap.campaign), sources)
+            snap = latest_snapshot(conn, campaign_id)
+        if snap is None:
+            raise WorkflowError(f"Chiến dịch «{campaign_id}» chưa có nội dung lưu.",
+                                code="unknown-campaign")
+        campaign, sources = snapshot_campaign(snap)
         draft_loaded(engine, campaign, Path(snap.campaign), sources, Path(out_dir).parent,
                      actor)
     return affected

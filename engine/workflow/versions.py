@@ -59,12 +59,10 @@ def store_snapshot(conn: Connection, campaign_file: str, files: dict[str, bytes]
     return digest
 
 
-def new_version(conn: Connection, doc_id: str, current: str | None, snapshot: str,
+def new_version(conn: Connection, doc_id: str, last: Row[Any] | None, snapshot: str,
                 fingerprint: Fingerprint, actor: Actor) -> str | None:
-    """Store a new version of `doc_id` unless `fingerprint` is that of its current version;
-    return the new version's hash (None: unchanged)."""
-    last = conn.execute(select(versions).where(versions.c.hash == current)).first() \
-        if current else None
+    """Store a new version of `doc_id` unless `fingerprint` is that of `last`, its current
+    version; return the new version's hash (None: unchanged)."""
     if last is not None and last.draft_hash == fingerprint.draft_hash \
             and json.loads(last.templates) == fingerprint.templates:
         return None
@@ -85,11 +83,32 @@ def version_row(conn: Connection, digest: str) -> Row[Any]:
     return conn.execute(select(versions).where(versions.c.hash == digest)).one()
 
 
+def stored_files(snapshot: Row[Any]) -> dict[str, str]:
+    """The files of a snapshot row, by path, as read when it was stored."""
+    files: dict[str, str] = json.loads(snapshot.files)
+    return files
+
+
+def snapshot_campaign(snapshot: Row[Any]) -> tuple[Campaign, Sources]:
+    """Load the campaign exactly as `snapshot` stored it, and the sources it was read from."""
+    sources = Sources(stored={path: text.encode("utf-8")
+                              for path, text in stored_files(snapshot).items()})
+    return load_campaign(Path(snapshot.campaign), sources), sources
+
+
+def latest_snapshot(conn: Connection, campaign_id: str) -> Row[Any] | None:
+    """The snapshot of the newest version of any document of the campaign."""
+    return conn.execute(select(snapshots).join(
+        versions, versions.c.snapshot == snapshots.c.hash).join(
+        documents, documents.c.id == versions.c.document).where(
+        documents.c.campaign_id == campaign_id).order_by(
+        versions.c.created_at.desc()).limit(1)).first()
+
+
 def campaign_of(conn: Connection, version: Row[Any]) -> Campaign:
     """Load the campaign exactly as the version's snapshot stored it."""
     snap = conn.execute(select(snapshots).where(snapshots.c.hash == version.snapshot)).one()
-    files = {path: text.encode("utf-8") for path, text in json.loads(snap.files).items()}
-    return load_campaign(Path(snap.campaign), Sources(stored=files))
+    return snapshot_campaign(snap)[0]
 
 
 def edited_sources(engine: Engine) -> dict[str, list[str]]:
