@@ -35,6 +35,11 @@ def engine() -> Engine:
     return found
 
 
+def job_database_url() -> str:
+    """The database URL a job opens its own engine on (a job gets plain arguments only)."""
+    return engine().url.render_as_string(hide_password=False)
+
+
 def account() -> Account:
     """The logged-in account (routes are login_required)."""
     user: WebUser = current_user

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from engine.awards.dossier import UnitSheet, read_round, write_decision, write_unit_dossier
 from engine.awards.rules import evaluate
-from engine.base.files import write_atomic
 from engine.campaign.models import Campaign
 from engine.campaign.yaml_reader import Sources
 from engine.errors import InputError, WorkflowError
+from engine.web.job_folders import finish, start
 
-DONE = "xong"
 ZIP_NAME = "ho-so-docx.zip"
 
 
@@ -51,34 +50,18 @@ def _read_copies(campaign: str, files: Mapping[str, str], expected: str,
     return plan, sheets
 
 
-def _start(target: Path) -> Path | None:
-    """A fresh work folder beside `target`, or None when `target` is done already (once)."""
-    if (target / DONE).is_file():
-        return None
-    work = target.with_name(f"{target.name}.tmp")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    return work
-
-
-def _finish(work: Path, target: Path) -> None:
-    write_atomic(work / DONE, b"")
-    shutil.rmtree(target, ignore_errors=True)
-    work.rename(target)
-
-
 def _once(target: str, campaign: str, files: Mapping[str, str], expected: str,
           build: Callable[[Path, Campaign, list[UnitSheet]], None]) -> None:
     """Run `build(work folder, campaign, sheets)` on copies of the round's files, unless
     `target` is done already; the folder becomes `target` only once it is complete."""
     done = Path(target)
-    work = _start(done)
+    work = start(done)
     if work is None:
         return
     with tempfile.TemporaryDirectory() as scratch:
         plan, sheets = _read_copies(campaign, files, expected, Path(scratch))
         build(work, plan, sheets)
-    _finish(work, done)
+    finish(work, done)
 
 
 def build_unit_dossier(campaign: str, files: dict[str, str], ref: str, digest_: str,

@@ -42,7 +42,7 @@ from engine.errors import Problem
 from engine.web import jobs
 from engine.web.access import engine, refuse
 from engine.web.award_display import quota_rows, shown_problems, unit_rows, uploaded_at, verdicts
-from engine.web.award_jobs import DONE, ZIP_NAME, build_decision, build_unit_dossier
+from engine.web.award_jobs import ZIP_NAME, build_decision, build_unit_dossier
 from engine.web.award_round import (
     NOT_FOUND,
     Round,
@@ -54,6 +54,7 @@ from engine.web.award_round import (
     visible_round,
     visible_unit,
 )
+from engine.web.job_folders import is_done
 
 blueprint = Blueprint("awards", __name__)
 INFLATED_LIMIT = 50 * 1024 * 1024   # a workbook unpacking to more is not opened (zip bomb)
@@ -242,7 +243,7 @@ def _dossier_panel(found: Round, state: State, unit: str) -> Panel:
         "Bảng đề nghị của đơn vị còn lỗi: sửa và tải lên lại rồi mới lập được hồ sơ."
     return Panel("ho-so", url_for("awards.dossier_panel", **args), "Lập hồ sơ khen thưởng",
                  "Đang lập hồ sơ: các tệp DOCX và bản PDF gộp (LibreOffice)…",
-                 jobs.status(key), (target / DONE).is_file(),
+                 jobs.status(key), is_done(target),
                  [("Tải hồ sơ (PDF gộp)", url_for("awards.dossier_file", kind="pdf", **args)),
                   ("Tải các tệp DOCX (ZIP)", url_for("awards.dossier_file", kind="zip",
                                                      **args))], blocked)
@@ -274,7 +275,7 @@ def dossier_file(campaign_id: str, unit: str, kind: str) -> Response:
         refuse(404, "Không có tệp này.")
     _, target = _dossier_job(found, read_state(found), unit)
     path = target / ("ho-so.pdf" if kind == "pdf" else ZIP_NAME)
-    if not (target / DONE).is_file() or not path.is_file():
+    if not is_done(target) or not path.is_file():
         refuse(404, "Chưa có hồ sơ lập từ bảng đề nghị hiện tại: bấm «Lập hồ sơ khen thưởng».")
     return send_file(path, as_attachment=True, download_name=f"ho-so-{unit}.{kind}")
 
@@ -292,7 +293,7 @@ def _decision_panel(found: Round, state: State) -> Panel:
         + ", ".join(waiting) + ".")
     return Panel("quyet-dinh", url_for("awards.decision_panel", campaign_id=found.campaign_id),
                  "Lập Quyết định khen thưởng (DOCX)", "Đang lập Quyết định khen thưởng…",
-                 jobs.status(key), (target / DONE).is_file(),
+                 jobs.status(key), is_done(target),
                  [("Tải Quyết định khen thưởng (DOCX)",
                    url_for("awards.decision_file", campaign_id=found.campaign_id))], blocked)
 
@@ -326,7 +327,7 @@ def decision_file(campaign_id: str) -> Response:
     found = _secretary_round(campaign_id)
     _, target = _decision_job(found, read_state(found))
     path = target / "quyet-dinh-khen-thuong.docx"
-    if not (target / DONE).is_file() or not path.is_file():
+    if not is_done(target) or not path.is_file():
         refuse(404, "Chưa có Quyết định lập từ các bảng đề nghị hiện tại.")
     return send_file(path, as_attachment=True,
                      download_name=f"quyet-dinh-khen-thuong-{campaign_id}.docx")

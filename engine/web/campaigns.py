@@ -3,6 +3,7 @@ editing it, uploading a campaign file, exporting one as YAML."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import secrets
@@ -47,9 +48,16 @@ def _profiles() -> dict[str, tuple[Profile, str]]:
     with engine().connect() as conn:
         for ma, text in conn.execute(select(bodies.c.ma, bodies.c.profile).where(
                 bodies.c.ma.in_(sorted(mine)), bodies.c.profile.is_not(None))):
-            key = Sources.key(Path(f"/{ma}.yaml"))
-            found[ma] = (load_profile(Path(key), Sources({key: text.encode("utf-8")})), text)
+            found[ma] = (_parsed_profile(ma, text), text)
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_profile(ma: str, text: str) -> Profile:
+    """A body's imported profile, validated once per text (the form asks for it on every
+    keystroke check)."""
+    key = Sources.key(Path(f"/{ma}.yaml"))
+    return load_profile(Path(key), Sources({key: text.encode("utf-8")}))
 
 
 def _form(profiles: dict[str, tuple[Profile, str]], data: dict[str, Any] | None = None

@@ -27,7 +27,7 @@ from engine.db.tables import versions
 from engine.errors import AccessDenied, WorkflowError
 from engine.web import inbox as lists
 from engine.web import jobs, jobs_work, preview
-from engine.web.access import account, engine, refuse, visible_document
+from engine.web.access import account, engine, job_database_url, refuse, visible_document
 from engine.workflow import act, history, reserve_number, verify
 from engine.workflow.states import TRANSITIONS, Role, State
 from engine.workflow.versions import last_seen, mark_seen, text_lines
@@ -125,8 +125,8 @@ def action(doc_id: str) -> Response:
 def _start_issuance(doc_id: str) -> None:
     """Take the number now (one transaction); render, convert and freeze off the request."""
     row, _ = reserve_number(engine(), doc_id, account(), datetime.now(UTC), pdf=True)
-    url = engine().url.render_as_string(hide_password=False)
-    jobs.submit(f"ban-hanh:{doc_id}", jobs_work.finish_issuance, url, doc_id, account().id)
+    jobs.submit(f"ban-hanh:{doc_id}", jobs_work.finish_issuance, job_database_url(), doc_id,
+                account().id)
     flash(f"Đã cấp số {row.number:02d}; đang ban hành (tạo tệp DOCX và PDF)…", "ok")
 
 

@@ -8,8 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from engine.base.files import write_atomic
 from engine.errors import ConversionError
+from engine.web.job_folders import finish, is_done, start
 
 RESOLUTION = 70  # dpi: an A4 page is 579 × 819 pixels
 
@@ -21,8 +21,7 @@ def folder(data_dir: Path, key: str) -> Path:
 
 def pages(data_dir: Path, key: str) -> list[Path]:
     """The page images made so far, in order (empty until the job is done)."""
-    done = folder(data_dir, key) / "xong"
-    if not done.is_file():
+    if not is_done(folder(data_dir, key)):
         return []
     return sorted(folder(data_dir, key).glob("trang-*.png"))
 
@@ -32,11 +31,9 @@ def make(docx: Path, data_dir: Path, key: str) -> None:
     from engine.pdf import convert_all
 
     target = folder(data_dir, key)
-    if (target / "xong").is_file():
+    work = start(target)
+    if work is None:
         return
-    work = target.with_name(f"{key}.tmp")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     shutil.copyfile(docx, work / "van-ban.docx")
     converted = convert_all([work / "van-ban.docx"], workers=1)[0]
     try:
@@ -46,6 +43,4 @@ def make(docx: Path, data_dir: Path, key: str) -> None:
         raise ConversionError(docx.name, f"không tạo được ảnh trang ({exc})") from exc
     for image in work.glob("trang-*.png"):  # pdftoppm pads the number by the page count
         image.rename(work / f"trang-{int(image.stem.split('-')[-1]):03d}.png")
-    write_atomic(work / "xong", b"")
-    shutil.rmtree(target, ignore_errors=True)
-    work.rename(target)
+    finish(work, target)

@@ -20,7 +20,7 @@ from engine.decree.dates import VIETNAM
 from engine.decree.doctypes import TYPE_NAMES
 from engine.errors import BadValue
 from engine.web import jobs, jobs_work
-from engine.web.access import account, bodies_of, engine, refuse
+from engine.web.access import account, bodies_of, engine, job_database_url, refuse
 from engine.workflow.register_book import write_register
 
 blueprint = Blueprint("register", __name__)
@@ -123,8 +123,8 @@ def register_pdf() -> str:
     key = _pdf_key(body, filters["nam"])
     target = _pdf_target(body, filters["nam"])
     if request.method == "POST" and not target.is_file():
-        url = engine().url.render_as_string(hide_password=False)
-        jobs.submit(key, jobs_work.register_pdf, url, body, filters["nam"], str(target))
+        jobs.submit(key, jobs_work.register_pdf, job_database_url(), body, filters["nam"],
+                    str(target))
     return render_template("_register_pdf.html", ready=target.is_file(), job=jobs.status(key),
                            body=body, filters=filters)
 
