@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ def test_an_unknown_file_is_refused_by_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 64 and "does not exist" in result.output
 
 
+def _cli(db: str) -> Callable[..., str]:
+    """Run `vanban` on the database `db`, checking its exit code; return what it printed."""
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return run
+
+
 def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "home"))
@@ -43,13 +55,7 @@ def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
     doc = document()
     doc.pop("so")
     campaign = write_campaign(tmp_path, doc)
-    db = f"sqlite:///{tmp_path / 'v.db'}"
-
-    def run(*args: str, code: int = 0) -> str:
-        result = CliRunner().invoke(main, [*args, "--db", db])
-        assert result.exit_code == code, result.output
-        return result.output
-
+    run = _cli(f"sqlite:///{tmp_path / 'v.db'}")
     body = run("body", "add", str(tmp_path / "co-quan.yaml")).strip()
     run("user", "add", "admin", "--name", "Trần Quản Trị", "--body", body, "--role", "quan_tri")
     run("login", "admin")
@@ -83,13 +89,7 @@ def test_an_administrator_grants_lists_and_disables_accounts(tmp_path: Path,
                                                              ) -> None:
     monkeypatch.setenv("VANBAN_PASSWORD", "mat-khau-thu-nghiem")
     write_campaign(tmp_path, document())
-    db = f"sqlite:///{tmp_path / 'v.db'}"
-
-    def run(*args: str, code: int = 0) -> str:
-        result = CliRunner().invoke(main, [*args, "--db", db])
-        assert result.exit_code == code, result.output
-        return result.output
-
+    run = _cli(f"sqlite:///{tmp_path / 'v.db'}")
     body = run("body", "add", str(tmp_path / "co-quan.yaml")).strip()
     run("user", "add", "admin", "--name", "Trần Quản Trị", "--body", body, "--role", "quan_tri")
     assert "[access-denied]" in run("user", "add", "x2", "--name", "Kẻ Lạ", "--body", body,

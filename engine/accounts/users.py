@@ -87,7 +87,7 @@ def add_user(conn: Connection, login: str, name: str, password: str, grants: lis
 def grant_roles(conn: Connection, login: str, grants: list[Grant], by: Account) -> Account:
     """Give an existing account more roles (a quản trị of each body)."""
     _check_admin(conn, by, grants, first_needs_admin=False)
-    account = load_account(conn, _user_id(conn, login))
+    account = account_of(conn, login)
     _add_grants(conn, account, grants, by, "cap_vai_tro")
     return load_account(conn, account.id)
 
@@ -157,12 +157,18 @@ def _signer_of(account: Account, grant: Grant, signers: list[dict[str, str]]) ->
     return found[0]["ma"]
 
 
+def require_bootstrap(conn: Connection) -> None:
+    """Refuse to act without an account once the database has one (only the first account and
+    the first bodies are made without logging in)."""
+    if conn.execute(select(users.c.id)).first() is not None:
+        raise AccessDenied("admin-required", "Cần đăng nhập bằng tài khoản quản trị",
+                           hint="«vanban login TÊN_QUẢN_TRỊ» rồi chạy lại.")
+
+
 def _check_admin(conn: Connection, by: Account | None, grants: list[Grant], *,
                  first_needs_admin: bool) -> None:
     if by is None:
-        if conn.execute(select(users.c.id)).first() is not None:
-            raise AccessDenied("admin-required", "Cần đăng nhập bằng tài khoản quản trị",
-                               hint="«vanban login TÊN_QUẢN_TRỊ» rồi chạy lại.")
+        require_bootstrap(conn)
         if first_needs_admin and not any(g.role is Role.ADMIN for g in grants):
             raise AccessDenied("first-user-admin", "Tài khoản đầu tiên phải có vai trò "
                                "«quản trị» (--role quan_tri)")
@@ -175,7 +181,7 @@ def _check_admin(conn: Connection, by: Account | None, grants: list[Grant], *,
 
 def disable_user(conn: Connection, login: str, by: Account) -> None:
     """Disable an account and end its sessions (a quản trị of a body where it has a role)."""
-    account = load_account(conn, _user_id(conn, login))
+    account = account_of(conn, login)
     shared = {g.body for g in account.grants if by.grant(Role.ADMIN, g.body)}
     if not shared:
         raise AccessDenied("admin-required", f"«{by.login}» không quản trị cơ quan nào của "
@@ -193,6 +199,11 @@ def audit_admin(conn: Connection, by: Account, body: str, action: str,
                         "role": Role.ADMIN.value, "action": action, "from_state": None,
                         "to_state": None, "comment": None, "content_hash": None,
                         "data": json.dumps(data, ensure_ascii=False, sort_keys=True)})
+
+
+def account_of(conn: Connection, login: str) -> Account:
+    """The account with login `login`, with its roles."""
+    return load_account(conn, _user_id(conn, login))
 
 
 def _user_id(conn: Connection, login: str) -> int:

@@ -31,18 +31,21 @@ DB = click.option("--db", "db", default=None, metavar="URL",
 _ROLES = click.Choice([r.value for r in Role])
 
 
+def _configured(db: str | None) -> str | None:
+    """--db, else $VANBAN_DATABASE_URL, else the database logged in to (None: ./vanban.db)."""
+    saved = session_file.read()
+    return db or os.environ.get("VANBAN_DATABASE_URL") or (saved.db if saved else None)
+
+
 def engine_for(db: str | None) -> Engine:
     """Open the database: --db, $VANBAN_DATABASE_URL, the one logged in to, or ./vanban.db."""
-    saved = session_file.read()
-    return open_engine(db or os.environ.get("VANBAN_DATABASE_URL") or
-                       (saved.db if saved else None))
+    return open_engine(_configured(db))
 
 
 def register_protection() -> frozenset[Path]:
     """The files the register (if there is one: $VANBAN_DATABASE_URL, the database logged in
     to, or an existing ./vanban.db; none is created) lists as issued."""
-    saved = session_file.read()
-    url = os.environ.get("VANBAN_DATABASE_URL") or (saved.db if saved else None)
+    url = _configured(None)
     if url is None and not Path(DEFAULT_FILE).is_file():
         return frozenset()
     engine = open_engine(url)

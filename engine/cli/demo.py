@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 
 from engine.accounts.roles import Role
-from engine.accounts.users import Account, Grant, add_user, load_account
+from engine.accounts.users import Account, Grant, account_of, add_user
 from engine.awards.documents import slug
 from engine.awards.dossier import load_round
 from engine.campaign.loader import load_campaign, load_profile
@@ -40,7 +40,7 @@ def seed_demo(engine: Engine, samples: Path, data_dir: Path) -> list[str]:
     bodies += [add_body(engine, path, admin) for path in profiles[1:]]
     logins = [admin.login, *_accounts(engine, admin, bodies, profiles),
               *_award_accounts(engine, samples)]
-    drafter = _reload(engine, "demo-soan")
+    drafter = _account(engine, "demo-soan")
     for campaign in sorted(samples.glob("*.yaml")):
         try:
             draft(engine, campaign, data_dir / "van-ban", drafter)
@@ -53,7 +53,7 @@ def _accounts(engine: Engine, admin: Account, bodies: list[str],
               profiles: list[Path]) -> list[str]:
     logins = []
     with engine.begin() as conn:
-        admin_now = _reload_in(conn, admin.login)
+        admin_now = account_of(conn, admin.login)
         for login, name, role in _STAFF[1:]:
             add_user(conn, login, name, PASSWORD, [Grant(b, role) for b in bodies], admin_now)
             logins.append(login)
@@ -74,7 +74,7 @@ def _award_accounts(engine: Engine, samples: Path) -> list[str]:
     of each unit (named by its nomination file, as the round's pages name units)."""
     logins = []
     with engine.begin() as conn:
-        admin = _reload_in(conn, "demo-quantri")
+        admin = account_of(conn, "demo-quantri")
         for path in sorted(samples.glob("*.yaml")):
             campaign = load_campaign(path)
             if not campaign.khen_thuong:
@@ -94,11 +94,6 @@ def _award_accounts(engine: Engine, samples: Path) -> list[str]:
     return logins
 
 
-def _reload(engine: Engine, login: str) -> Account:
+def _account(engine: Engine, login: str) -> Account:
     with engine.connect() as conn:
-        return _reload_in(conn, login)
-
-
-def _reload_in(conn: Connection, login: str) -> Account:
-    found = conn.execute(select(users.c.id).where(users.c.login == login)).scalar_one()
-    return load_account(conn, int(found))
+        return account_of(conn, login)

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from engine.accounts.roles import Role
-from engine.accounts.users import Account, audit_admin
+from engine.accounts.users import Account, audit_admin, require_bootstrap
 from engine.campaign.loader import load_profile
 from engine.campaign.models import Profile
-from engine.db.tables import bodies, roles, users
+from engine.db.tables import bodies, roles
 from engine.errors import AccessDenied, WorkflowError
 
 
@@ -40,8 +40,7 @@ def add_body(engine: Engine, path: Path, by: Account | None) -> str:
     with engine.begin() as conn:
         exists = conn.execute(select(bodies.c.ma).where(bodies.c.ma == profile.ma)).first()
         if by is None:
-            if conn.execute(select(users.c.id)).first() is not None:
-                raise AccessDenied("admin-required", "Cần đăng nhập bằng tài khoản quản trị")
+            require_bootstrap(conn)
         elif exists and by.grant(Role.ADMIN, profile.ma) is None:
             raise AccessDenied("admin-required", f"«{by.login}» không phải quản trị của cơ "
                                f"quan «{profile.ma}»")
