@@ -40,10 +40,18 @@ def _fill_letter(page: Page, **values: str) -> None:
                                                     "cải cách hành chính quý I năm 2025"))
     page.get_by_label("Đơn vị soạn thảo").select_option("VP")
     page.get_by_label("Kính gửi").fill("Các ban, ngành, đoàn thể xã\nTrưởng các thôn, tổ dân phố")
-    page.get_by_label("Nội dung").fill(
-        "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân xã.\n\n"
-        "# Nội dung báo cáo\nKết quả thực hiện các nhiệm vụ trọng tâm trong quý I.")
+    page.get_by_label("1. Đoạn văn").fill(
+        "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân xã.")
+    _add_block(page, "Tiêu đề mục", "2. Tiêu đề mục", "Nội dung báo cáo")
+    _add_block(page, "Ý đánh số", "3. Ý đánh số",
+               "Kết quả thực hiện các nhiệm vụ trọng tâm trong quý I.")
     page.get_by_label("Nơi nhận").fill("Như Kính gửi\nChủ tịch, các Phó Chủ tịch UBND xã")
+
+
+def _add_block(page: Page, kind: str, label: str, text: str) -> None:
+    """Press the editor's "+ <kind>" button, then type into the block it adds."""
+    page.get_by_role("button", name=f"+ {kind}", exact=True).click()
+    page.get_by_label(label, exact=True).fill(text)
 
 
 def _act(page: Page, button: str, comment: str | None = None) -> None:
@@ -78,8 +86,7 @@ def test_a_letter_from_the_form_to_the_issued_pdf(new_page: Callable[..., Page],
     shot(clerk, "viec-cua-toi-tra-lai")
     clerk.goto(doc_url)
     clerk.get_by_role("link", name="Sửa văn bản").click()
-    body = clerk.get_by_label("Nội dung")
-    body.fill(body.input_value() + "\n\nBáo cáo gửi trước ngày 15/4/2025.")
+    _add_block(clerk, "Ý đánh số", "4. Ý đánh số", "Báo cáo gửi trước ngày 15/4/2025.")
     clerk.get_by_role("button", name="Lưu phiên bản mới").click()
     _act(clerk, "Trình duyệt lại")
     leader.goto(doc_url)
@@ -104,7 +111,7 @@ def test_a_letter_from_the_form_to_the_issued_pdf(new_page: Callable[..., Page],
     pdf = tmp_path / "ban-hanh.pdf"
     download.value.save_as(pdf)
     text = _pdf_text(pdf)
-    assert "Số: 01/UBND-VP" in text and re.search(r"An Bình, ngày \d\d tháng \d+ năm 20\d\d",
+    assert "Số: 01/UBND-VP" in text and re.search(r"An\sBình, ngày \d\d tháng \d+ năm 20\d\d",
                                                    text)
     clerk_vt.get_by_role("link", name="Sổ đăng ký văn bản đi").click()
     expect(clerk_vt.get_by_role("link", name="01/UBND-VP")).to_be_visible()
@@ -153,7 +160,12 @@ def test_a_missing_field_shows_the_error_at_the_field(page: Page) -> None:
     page.get_by_label("Kính gửi").fill("")  # checked as one types, before saving
     page.get_by_label("Kính gửi").press("Tab")
     expect(page.locator("#loi-kinh_gui")).to_contain_text("công văn phải có «kinh_gui»")
+    page.get_by_label("Kính gửi").fill("Các ban, ngành, đoàn thể xã")
+    page.get_by_label("1. Đoạn văn").fill("")  # a block is checked as one types, too
+    page.get_by_label("1. Đoạn văn").press("Tab")
+    expect(page.locator("#loi-khoi-0")).to_contain_text("Khối này trống")
     shot(page, "kiem-tra-khi-nhap")
+    page.get_by_label("1. Đoạn văn").fill("Thực hiện Kế hoạch cải cách hành chính năm 2025.")
     page.get_by_label("Trích yếu").fill(" ")
     page.get_by_label("Kính gửi").fill("")
     page.get_by_role("button", name="Lưu dự thảo").click()
@@ -177,4 +189,48 @@ def test_choosing_the_kind_shows_its_own_fields(page: Page) -> None:
     expect(page.get_by_label(re.compile("^Kính gửi"))).to_have_count(0)
     expect(page.get_by_label("Trích yếu")).to_have_value("Về việc thành lập Tổ công tác")
     shot(page, "quyet-dinh")
+    assert_clean(page)
+
+
+def test_the_body_editor_builds_a_plan_with_a_table(page: Page, tmp_path: Path) -> None:
+    _login(page, "soan")
+    page.goto("/van-ban-moi")
+    page.get_by_label("Loại văn bản").select_option("ke_hoach")
+    expect(page.get_by_label(re.compile("^Kính gửi"))).to_have_count(0)
+    page.get_by_label("Trích yếu").fill("Kiểm tra công vụ năm 2026")
+    page.get_by_label("1. Đoạn văn").fill("Tăng cường kỷ luật, kỷ cương hành chính.")
+    _add_block(page, "Tiêu đề mục", "2. Tiêu đề mục", "Lịch kiểm tra")
+    page.get_by_role("button", name="+ Bảng", exact=True).click()
+    for column, text in enumerate(("STT", "Đơn vị", "Thời gian"), start=1):
+        page.get_by_label(f"Tiêu đề cột {column}").fill(text)
+    page.get_by_role("button", name="+ Dòng").click()
+    expect(page.get_by_label("Dòng 2, cột 1")).to_be_visible()  # the editor came back
+    for row, cells in enumerate((("1", "Thôn Đông", "Tháng 3"), ("2", "Thôn Tây", "Tháng 4")),
+                                start=1):
+        for column, text in enumerate(cells, start=1):
+            page.get_by_label(f"Dòng {row}, cột {column}").fill(text)
+    _add_block(page, "Đoạn văn", "4. Đoạn văn", "Các thôn chuẩn bị hồ sơ theo lịch.")
+    _add_block(page, "Đoạn văn", "5. Đoạn văn", "Đoạn viết nhầm chỗ.")
+    page.get_by_role("button", name="Đưa khối 5 lên").click()     # now block 4
+    expect(page.get_by_label("4. Đoạn văn")).to_have_value("Đoạn viết nhầm chỗ.")
+    shot(page, "bien-tap-noi-dung")
+    page.get_by_role("button", name="Xóa khối 4").click()
+    page.get_by_label("Nơi nhận").fill("Các thôn")
+    expect(page.get_by_label("4. Đoạn văn")).to_have_value("Các thôn chuẩn bị hồ sơ theo lịch.")
+    expect(page.get_by_label("5. Đoạn văn")).to_have_count(0)
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Dự thảo", exact=True)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải DOCX").click()
+    saved = tmp_path / "ke-hoach.docx"
+    download.value.save_as(saved)
+    import docx
+
+    opened = docx.Document(str(saved))
+    texts = [" ".join(p.text.split()) for p in opened.paragraphs if p.text.strip()]  # nbsp too
+    assert "I. LỊCH KIỂM TRA" in texts and "Các thôn chuẩn bị hồ sơ theo lịch./." in texts
+    assert "Đoạn viết nhầm chỗ." not in " ".join(texts)
+    rows = [[" ".join(c.text.split()) for c in r.cells] for t in opened.tables for r in t.rows]
+    assert ["STT", "Đơn vị", "Thời gian"] in rows and ["2", "Thôn Tây", "Tháng 4"] in rows
+    shot(page, "ke-hoach-du-thao")
     assert_clean(page)

@@ -22,14 +22,16 @@ from engine.word.reader import Docx
 from engine.workflow import rows
 from tests.helpers import PROFILE, dump
 from tests.office import office
-from tests.web_client import Site, login, make_site, post, token
+from tests.web_client import Site, body, login, make_site, post, token
 
-LETTER = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
+FIELDS = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
           "trich_yeu": "Về việc báo cáo kết quả cải cách hành chính quý I",
           "kinh_gui": "Các ban, ngành, đoàn thể xã\nTrưởng các thôn",
-          "noi_dung": "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân xã."
-                      "\n\n# Nội dung báo cáo\nKết quả thực hiện các nhiệm vụ trọng tâm.",
           "nguoi_ky": "ct-a", "quyen_han": "", "noi_nhan": "Như Kính gửi\nLưu trữ hồ sơ"}
+LETTER_BODY = (("doan", "Thực hiện Kế hoạch cải cách hành chính năm 2025 của Ủy ban nhân dân "
+                        "xã."), ("muc", "Nội dung báo cáo"),
+               ("y", "Kết quả thực hiện các nhiệm vụ trọng tâm."))
+LETTER = {**FIELDS, **body(*LETTER_BODY)}
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
     _act(leader, doc, "tra_lai", comment="Bổ sung thời hạn báo cáo")
     inbox = clerk.get("/viec-cua-toi").get_data(as_text=True)
     assert doc in inbox and "Bổ sung thời hạn báo cáo" in inbox
-    fixed = dict(LETTER, noi_dung=LETTER["noi_dung"] + "\n\nBáo cáo gửi trước ngày 15/4/2025.")
+    fixed = {**LETTER, "khoi-3-loai": "y", "khoi-3-van_ban": "Báo cáo gửi trước ngày 15/4/2025."}
     assert post(clerk, f"/van-ban/{doc}/sua", f"/van-ban/{doc}/sua", fixed).status_code == 303
     _act(clerk, doc, "trinh")
     page = leader.get(f"/van-ban/{doc}").get_data(as_text=True)
@@ -367,13 +369,13 @@ def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
     page = clerk.get("/van-ban-moi?loai=nghi_quyet&co_quan=" + PROFILE["ma"]).get_data(
         as_text=True)
     assert "Kỳ họp" in page and "Kính gửi" not in page  # the fields of the chosen kind
-    decision = {**LETTER, "loai": "quyet_dinh", "kinh_gui": "",
+    decision = {**FIELDS, "loai": "quyet_dinh", "kinh_gui": "",
                 "trich_yeu": "Về việc thành lập Tổ công tác cải cách hành chính",
                 "tham_quyen_ban_hanh": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN BÌNH",
                 "can_cu": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
                 "theo_de_nghi": "Theo đề nghị của Chánh Văn phòng HĐND và UBND xã",
-                "noi_dung": "Thành lập Tổ công tác cải cách hành chính xã.\n\n"
-                            "Quyết định này có hiệu lực kể từ ngày ký."}
+                **body(("y", "Thành lập Tổ công tác cải cách hành chính xã."),
+                       ("doan", "Quyết định này có hiệu lực kể từ ngày ký."))}
     answer = post(clerk, "/van-ban-moi", "/van-ban-moi", decision)
     assert answer.status_code == 303, answer.get_data(as_text=True)[-2000:]
     doc = answer.headers["Location"].split("/van-ban/", 1)[1]
@@ -392,10 +394,10 @@ def test_a_reviewer_reads_the_changes_since_the_version_they_last_saw(site: Site
     leader = _client(site, "duyet")
     assert "Thay đổi từ" not in leader.get(f"/van-ban/{doc}").get_data(as_text=True)  # saw v1
     _act(leader, doc, "tra_lai", comment="Sửa hai chỗ")
-    body = LETTER["noi_dung"]
+    blocks = list(LETTER_BODY)
     for extra in ("Bổ sung thứ nhất.", "Bổ sung thứ hai."):  # two versions the leader skips
-        body += f"\n\n{extra}"
-        post(clerk, f"/van-ban/{doc}/sua", f"/van-ban/{doc}/sua", dict(LETTER, noi_dung=body))
+        blocks.append(("y", extra))
+        post(clerk, f"/van-ban/{doc}/sua", f"/van-ban/{doc}/sua", {**FIELDS, **body(*blocks)})
     page = leader.get(f"/van-ban/{doc}").get_data(as_text=True)
     assert "Thay đổi từ phiên bản 1 đến phiên bản 3 (lần bạn xem trước)" in page
     assert "Bổ sung thứ nhất." in page and "Bổ sung thứ hai." in page
@@ -423,15 +425,17 @@ def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -
 
 def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
     clerk = _client(site, "soan")
-    plan = {**LETTER, "loai": "ke_hoach", "kinh_gui": "",
-            "trich_yeu": "Kiểm tra công vụ năm 2026",
-            "noi_dung": "Mục đích kiểm tra.\n\n# Lịch kiểm tra\n| STT | Đơn vị | Thời gian |\n"
-                        "| 1 | Thôn Đông | Tháng 3 |\n| 2 | Thôn Tây | Tháng 4 |"}
-    refused = post(clerk, "/van-ban-moi", "/van-ban-moi", plan)  # "/." needs a last paragraph
-    assert refused.status_code == 400 and "không kết thúc bằng bảng" in refused.get_data(
-        as_text=True)
-    plan["noi_dung"] += "\n\nCác thôn chuẩn bị hồ sơ theo lịch trên."
-    answer = post(clerk, "/van-ban-moi", "/van-ban-moi", plan)
+    blocks = [("doan", "Mục đích kiểm tra."), ("muc", "Lịch kiểm tra"),
+              ("bang", [["STT", "Đơn vị", "Thời gian"], ["1", "Thôn Đông", "Tháng 3"],
+                        ["2", "Thôn Tây", "Tháng 4"]])]
+    plan = {**FIELDS, "loai": "ke_hoach", "kinh_gui": "", "trich_yeu": "Kiểm tra công vụ năm 2026"}
+    refused = post(clerk, "/van-ban-moi", "/van-ban-moi", {**plan, **body(*blocks)})
+    # "/." needs a last paragraph: the table's block says so
+    assert refused.status_code == 400
+    assert re.search(r'id="loi-khoi-2"[^>]*><p class="error">Nội dung không kết thúc bằng bảng',
+                     refused.get_data(as_text=True))
+    blocks.append(("doan", "Các thôn chuẩn bị hồ sơ theo lịch trên."))
+    answer = post(clerk, "/van-ban-moi", "/van-ban-moi", {**plan, **body(*blocks)})
     assert answer.status_code == 303, answer.get_data(as_text=True)[-1500:]
     doc = answer.headers["Location"].split("/van-ban/", 1)[1]
     import docx  # python-docx reads the tables back

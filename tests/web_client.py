@@ -57,3 +57,26 @@ def login(client: FlaskClient, login_name: str, password: str = PASSWORD) -> Any
 def post(client: FlaskClient, url: str, form_page: str, data: dict[str, Any]) -> Any:
     """Post `data` to `url` with the CSRF token of the page `form_page`."""
     return client.post(url, data={**data, "csrf_token": token(client, form_page)})
+
+
+def body(*blocks: tuple[str, Any]) -> dict[str, str]:
+    """The form fields of the body editor's blocks, written out as the page names them:
+    ("muc", "Tiêu đề"), ("y", "Ý đánh số"), ("doan", "Đoạn văn"), ("bang", [[header…], [row…]…])."""
+    fields = {}
+    for i, (kind, value) in enumerate(blocks):
+        fields[f"khoi-{i}-loai"] = kind
+        if kind == "bang":
+            fields.update({f"khoi-{i}-o-{r}-{c}": cell for r, row in enumerate(value)
+                           for c, cell in enumerate(row)})
+        else:
+            fields[f"khoi-{i}-van_ban"] = value
+    return fields
+
+
+def download(client: FlaskClient, url: str) -> bytes:
+    """The bytes of a download (its file closed)."""
+    answer = client.get(url)
+    try:
+        return bytes(answer.data)
+    finally:
+        answer.close()

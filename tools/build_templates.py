@@ -505,6 +505,10 @@ TEMPLATES = {
     # Mẫu 1.5
     "letters/cong_van.docx": lambda: header_block(numbered=True, letter=True)
     + greeting_block() + body_block() + signature_block() + appendix_block(),
+    # Tờ trình: Mẫu 1.4 with "Kính gửi:" under the trích yếu (Phụ lục I, II.9.b); the award
+    # dossier's Tờ trình (awards/to_trinh.docx) is built the same way.
+    "letters/to_trinh.docx": lambda: header_block(numbered=True, letter=False)
+    + title_greeting_block() + body_block() + signature_block() + appendix_block(),
 }
 
 

@@ -34,6 +34,13 @@ def flatten(
     >>> [(p["kieu"], p["nhan"], p["van_ban"] or p["tieu_de"])
     ...  for p in flatten(body, ("I", "1"), {}).paragraphs]
     [('tieu_de', 'I. ', 'MỤC ĐÍCH'), ('dong', '1. ', 'Một.'), ('doan', '', 'Đoạn thường.')]
+
+    A table takes no label and no number, even first at its level:
+
+    >>> table = {"bang": {"cot": ["STT"], "dong": [["1"]]}}
+    >>> [(p["kieu"], p["nhan"]) for p in flatten([{"tieu_de": "Lịch", "noi_dung": [
+    ...     table, {"van_ban": "Ý."}]}], ("I", "a)"), {}).paragraphs]
+    [('tieu_de', 'I. '), ('bang', ''), ('dong', 'a) ')]
     """
     result = Flattened()
     _walk(list(parts), 0, None, "", tuple(styles), sections, where, result)
@@ -77,10 +84,11 @@ def _walk(parts: list[Any], depth: int, style: str | None, parent_number: str,
             out.paragraphs.extend(_plain(part))
             continue
         own = part.get("kieu", default)
-        if own not in UNCOUNTED and ("tieu_de" in part or "van_ban" in part):
+        labelled = "tieu_de" in part or "van_ban" in part  # a table alone has no label
+        if own not in UNCOUNTED and labelled:
             count += 1
         try:
-            text_label, number = label(own, count, parent_number)
+            text_label, number = label(own, count, parent_number) if labelled else ("", "")
         except ValueError:
             out.problems.append((path, "too-many-points",
                                  f"quá {count - 1} điểm a), b), … trong một khoản; "

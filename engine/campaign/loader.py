@@ -15,6 +15,7 @@ from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
 from engine.decree.dates import parse_date
+from engine.decree.doctypes import TYPE_NAMES
 from engine.decree.labels import DEFAULT_STYLES
 from engine.decree.signature import ALLOWED_AUTHORITIES
 from engine.errors import InputError, Problem
@@ -189,9 +190,9 @@ def _check_signature(raw: dict[str, Any], path: Path_, profile: Profile,
 
 def _check_type_rules(raw: dict[str, Any], path: Path_, doc: YamlDocument) -> Iterator[Problem]:
     kind = raw["loai"]
-    if kind == "cong_van" and "kinh_gui" not in raw:
+    if kind in ("cong_van", "to_trinh") and "kinh_gui" not in raw:
         yield doc.problem((*path, "kinh_gui"), "missing-field",
-                          "công văn phải có «kinh_gui» (Mẫu 1.5)")
+                          f"{TYPE_NAMES[kind].lower()} phải có «kinh_gui» (Phụ lục I, II.9.b)")
     if kind == "nghi_quyet" and "thong_qua" not in raw and "kem_theo" not in raw:
         yield doc.problem((*path, "thong_qua"), "missing-field",
                           "nghị quyết phải có «thong_qua» (câu thông qua và hiệu lực)")

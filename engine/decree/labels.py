@@ -44,6 +44,7 @@ DEFAULT_STYLES: dict[str, tuple[str, ...]] = {
     "chi_thi": ("1", "a)", "-", "+"),
     "quyet_dinh": ("Điều", "1", "a)", "-", "+"),
     "nghi_quyet": ("Điều", "1", "a)", "-", "+"),
+    "to_trinh": ("I", "1", "a)", "-", "+"),
 }
 # Numbered parts whose titled heading is bold, or italic (Phụ lục I, V rows 6b); the rest are
 # not counted ("-", "+") or not labelled ("khong").

@@ -14,6 +14,7 @@ TEMPLATES = {
     "chi_thi": "decisions/chi_thi.docx",
     "nghi_quyet": "decisions/nghi_quyet.docx",
     "cong_van": "letters/cong_van.docx",
+    "to_trinh": "letters/to_trinh.docx",
 }
 ATTACHED_TEMPLATE = "plans/ke_hoach_kem_theo.docx"
 

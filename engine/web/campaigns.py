@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 import secrets
 import shutil
 import tempfile
@@ -26,7 +27,7 @@ from engine.campaign.yaml_reader import Sources
 from engine.campaign.yaml_writer import dump
 from engine.db.tables import bodies
 from engine.errors import AccessDenied, InputError, WorkflowError
-from engine.web import compose
+from engine.web import body_editor, compose
 from engine.web.access import account, engine, refuse, visible_document
 from engine.web.forms import DocumentForm, UploadForm, choices
 from engine.workflow import draft
@@ -86,13 +87,14 @@ def new_document() -> Any:
         refuse(403, "Bạn không có vai trò soạn thảo ở cơ quan nào đã nhập hồ sơ.")
     form = _form(profiles, {"co_quan": request.args.get("co_quan")} if request.method == "GET"
                  else None)
-    if form.validate_on_submit():
+    editor = _editor(form, None)
+    if "thao_tac" not in request.form and form.validate_on_submit():
         folder = _data_dir() / "chien-dich" / secrets.token_hex(8)
-        result = _save(form, profiles, folder, f"web-{folder.name}")
+        result = _save(form, editor, profiles, folder, f"web-{folder.name}")
         if isinstance(result, str):
             return redirect(url_for("documents.document_page", doc_id=result), 303)
         shutil.rmtree(folder, ignore_errors=True)
-    return _render(form, None)
+    return _render(form, editor, None)
 
 
 @blueprint.route("/van-ban/<path:doc_id>/sua", methods=["GET", "POST"])
@@ -107,20 +109,37 @@ def edit_document(doc_id: str) -> Any:
         refuse(403, "Bạn không có vai trò soạn thảo của cơ quan này.")
     data = json.loads(stored.read_text("utf-8")) if request.method == "GET" else None
     form = _form(profiles, data)
-    if form.validate_on_submit():
-        result = _save(form, profiles, Path(row.campaign).parent, row.campaign_id)
+    editor = _editor(form, data)
+    if "thao_tac" not in request.form and form.validate_on_submit():
+        result = _save(form, editor, profiles, Path(row.campaign).parent, row.campaign_id)
         if isinstance(result, str):
             return redirect(url_for("documents.document_page", doc_id=result), 303)
-    return _render(form, row)
+    return _render(form, editor, row)
 
 
-def _render(form: DocumentForm, editing: Any) -> tuple[str, int]:
+def _editor(form: DocumentForm, stored: dict[str, Any] | None) -> body_editor.Editor:
+    """The body's blocks: from a saved form, else as posted (after the editor's button, if one
+    was pressed), else one empty paragraph to start with."""
+    if stored is not None:
+        blocks = body_editor.from_stored(stored.get("noi_dung"),
+                                         form.loai.data in compose.ARTICLES)
+    else:
+        values = request.form if request.method == "POST" else request.args
+        blocks = body_editor.apply(body_editor.from_form(values),
+                                   values.get("thao_tac", ""))
+    return body_editor.Editor(blocks or [body_editor.new_block("doan")])
+
+
+def _render(form: DocumentForm, editor: body_editor.Editor, editing: Any) -> tuple[str, int]:
     kind = form.loai.data or "cong_van"
     own = compose.OWN_FIELDS.get(kind, set())
     shown = [name for name in form._fields if name != "csrf_token" and (
         name in own or not any(name in fields for fields in compose.OWN_FIELDS.values()))]
-    return render_template("new_document.html", form=form, editing=editing, shown=shown), \
-        400 if form.errors and request.method == "POST" else 200
+    failed = request.method == "POST" and "thao_tac" not in request.form and (
+        form.errors or form.form_errors or editor.invalid())
+    return render_template("new_document.html", form=form, editor=editor, editing=editing,
+                           shown=shown, KINDS=body_editor.KINDS,
+                           articles=kind in compose.ARTICLES), 400 if failed else 200
 
 
 def _fields(form: DocumentForm) -> dict[str, str]:
@@ -128,39 +147,38 @@ def _fields(form: DocumentForm) -> dict[str, str]:
             if name != "csrf_token"}
 
 
-def _checked(form: DocumentForm, profiles: dict[str, tuple[Profile, str]],
-             campaign_id: str) -> bytes | None:
+def _checked(form: DocumentForm, editor: body_editor.Editor,
+             profiles: dict[str, tuple[Profile, str]], campaign_id: str) -> bytes | None:
     """The form's campaign file, validated by the campaign loader in a scratch folder with the
-    body's profile; None with the problems put on the form's fields."""
+    body's profile; None with the problems put on the form's fields and the body's blocks."""
+    editor.errors.extend(body_editor.checked(editor.blocks))
     fields = _fields(form)
-    if compose.ends_with_table(compose.parts(fields["noi_dung"])):
-        form.noi_dung.errors = [*form.noi_dung.errors, "Nội dung không kết thúc bằng bảng: "
-                                "thêm một đoạn sau bảng (dấu «/.» đặt cuối đoạn cuối cùng)."]
-        return None
-    text = dump(compose.campaign_data(fields, campaign_id)).encode("utf-8")
+    body, editor.where = body_editor.to_body(editor.blocks, fields["loai"] in compose.ARTICLES)
+    text = dump(compose.campaign_data(fields, body, campaign_id)).encode("utf-8")
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "co-quan.yaml").write_text(profiles[fields["co_quan"]][1], "utf-8")
         (Path(work) / "chien-dich.yaml").write_bytes(text)
         try:
             load_campaign(Path(work) / "chien-dich.yaml")
         except InputError as exc:
-            _show(form, exc)
+            _show(form, editor, exc)
             return None
-    return text
+    return None if editor.invalid() else text
 
 
-def _save(form: DocumentForm, profiles: dict[str, tuple[Profile, str]], folder: Path,
-          campaign_id: str) -> str | None:
+def _save(form: DocumentForm, editor: body_editor.Editor,
+          profiles: dict[str, tuple[Profile, str]], folder: Path, campaign_id: str
+          ) -> str | None:
     """Write the form's campaign (validated first, then atomically) and draft it; return the
     document's id, or None with the problems put on the form's fields."""
-    text = _checked(form, profiles, campaign_id)
+    text = _checked(form, editor, profiles, campaign_id)
     if text is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / "co-quan.yaml", profiles[form.co_quan.data][1].encode("utf-8"))
     write_atomic(folder / "chien-dich.yaml", text)
-    write_atomic(folder / FORM_FILE, json.dumps(_fields(form), ensure_ascii=False)
-                 .encode("utf-8"))
+    saved = {**_fields(form), "noi_dung": [block.stored() for block in editor.blocks]}
+    write_atomic(folder / FORM_FILE, json.dumps(saved, ensure_ascii=False).encode("utf-8"))
     try:
         drafted = draft(engine(), folder / "chien-dich.yaml", _data_dir() / "van-ban", account())
     except AccessDenied as exc:
@@ -174,25 +192,35 @@ def _save(form: DocumentForm, profiles: dict[str, tuple[Profile, str]], folder: 
 @blueprint.route("/van-ban-moi/kiem-tra", methods=["POST"])
 @login_required
 def check_document() -> str:
-    """The form's errors while it is being filled (htmx): every field's error area, replaced
-    out of band; nothing is stored."""
+    """The form's errors while it is being filled (htmx): the error area of the field that
+    changed (or of the body's block), replaced out of band; nothing is stored."""
     profiles = _profiles()
     if not profiles:
         refuse(403, "Bạn không có vai trò soạn thảo ở cơ quan nào đã nhập hồ sơ.")
     form = _form(profiles)
+    editor = body_editor.Editor(body_editor.from_form(request.form))
     if form.validate() and form.co_quan.data in profiles:
-        _checked(form, profiles, "kiem-tra")
-    changed = request.headers.get("HX-Trigger-Name")
-    return render_template("_field_errors.html", form=form,
-                           shown={changed} if changed in form._fields else set(form._fields))
+        _checked(form, editor, profiles, "kiem-tra")
+    changed = request.headers.get("HX-Trigger-Name") or ""
+    block = re.fullmatch(r"khoi-(\d{1,3})-.*", changed)
+    return render_template(
+        "_field_errors.html", form=form, editor=editor,
+        shown={changed} if changed in form._fields else set() if block else set(form._fields),
+        blocks={int(block[1])} if block else set() if changed else set(range(len(
+            editor.blocks))))
 
 
-def _show(form: DocumentForm, error: InputError) -> None:
+def _show(form: DocumentForm, editor: body_editor.Editor, error: InputError) -> None:
     for problem in error.problems:
+        index = body_editor.block_at(problem.field, editor.where)
         name = compose.field_of(problem)
         target = form._fields.get(name)
-        if target is not None:
+        if index is not None:  # a block the editor already faulted is not faulted twice
+            editor.blocks[index].errors[:] = editor.blocks[index].errors or [problem.message]
+        elif target is not None:
             target.errors = [*target.errors, problem.message]
+        elif name == "noi_dung":
+            editor.errors[:] = editor.errors or [problem.message]
         else:
             form.form_errors.append(f"{problem.field}: {problem.message}")
 

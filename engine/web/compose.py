@@ -9,14 +9,14 @@ from typing import Any
 
 from engine.errors import Problem
 
-# The kinds the form writes (Quyết định, Nghị quyết and Tờ trình need fields it lacks yet).
-KINDS = {"cong_van": "Công văn", "chi_thi": "Chỉ thị", "ke_hoach": "Kế hoạch",
-         "quyet_dinh": "Quyết định", "nghi_quyet": "Nghị quyết"}
-_IDS = {"cong_van": "cong-van", "chi_thi": "chi-thi", "ke_hoach": "ke-hoach",
-        "quyet_dinh": "quyet-dinh", "nghi_quyet": "nghi-quyet"}
+# The kinds the form writes.
+KINDS = {"cong_van": "Công văn", "to_trinh": "Tờ trình", "chi_thi": "Chỉ thị",
+         "ke_hoach": "Kế hoạch", "quyet_dinh": "Quyết định", "nghi_quyet": "Nghị quyết"}
+_IDS = {"cong_van": "cong-van", "to_trinh": "to-trinh", "chi_thi": "chi-thi",
+        "ke_hoach": "ke-hoach", "quyet_dinh": "quyet-dinh", "nghi_quyet": "nghi-quyet"}
 # Kinds whose body is a list of articles (Điều 1, 2, …), and the fields only they have.
 ARTICLES = {"quyet_dinh", "nghi_quyet"}
-OWN_FIELDS = {"cong_van": {"kinh_gui", "don_vi_soan_thao"},
+OWN_FIELDS = {"cong_van": {"kinh_gui", "don_vi_soan_thao"}, "to_trinh": {"kinh_gui"},
               "quyet_dinh": {"tham_quyen_ban_hanh", "theo_de_nghi"},
               "nghi_quyet": {"tham_quyen_ban_hanh", "xet", "thong_qua_co_quan",
                              "thong_qua_khoa", "thong_qua_ky_hop", "thong_qua_ngay",
@@ -47,9 +47,9 @@ def _table(rows: list[str]) -> dict[str, Any]:
 
 
 def parts(text: str | None) -> list[Any]:
-    """The body: paragraphs separated by an empty line; a line "# Tiêu đề" opens a section
-    whose paragraphs follow it; a block of lines starting with "|" is a table (its first line
-    the header).
+    """The body of a form saved before the editor had blocks: paragraphs separated by an
+    empty line; a line "# Tiêu đề" opens a section whose paragraphs follow it; a block of lines
+    starting with "|" is a table (its first line the header).
 
     >>> parts("Mở đầu.\\n\\n# Nhiệm vụ\\nMột.\\n\\nHai.")
     ['Mở đầu.', {'tieu_de': 'Nhiệm vụ', 'noi_dung': [{'van_ban': 'Một.'}, {'van_ban': 'Hai.'}]}]
@@ -72,27 +72,12 @@ def parts(text: str | None) -> list[Any]:
     return body
 
 
-def ends_with_table(body: list[Any]) -> bool:
-    """Whether the body's last part is a table: the "/." that ends a document's content goes at
-    the end of its last paragraph (NĐ 30/2020, Phụ lục I), so a paragraph must follow.
-
-    >>> ends_with_table(parts("Mở đầu.\\n\\n| A | B |\\n| 1 | 2 |"))
-    True
-    """
-    last = body[-1] if body else None
-    while isinstance(last, dict) and last.get("noi_dung"):
-        last = last["noi_dung"][-1]
-    return isinstance(last, dict) and "bang" in last
-
-
-def campaign_data(fields: dict[str, str], campaign_id: str) -> dict[str, Any]:
-    """The campaign file of a one-document campaign written in the form."""
+def campaign_data(fields: dict[str, str], body: list[Any], campaign_id: str) -> dict[str, Any]:
+    """The campaign file of a one-document campaign written in the form (`body`: the body
+    tree the editor's blocks make)."""
     kind = fields["loai"]
-    body = parts(fields["noi_dung"])
     doc: dict[str, Any] = {"ma": _IDS[kind], "loai": kind,
-                           "trich_yeu": fields["trich_yeu"].strip(),
-                           "noi_dung": [{"van_ban": p} if isinstance(p, str) else p
-                                        for p in body] if kind in ARTICLES else body,
+                           "trich_yeu": fields["trich_yeu"].strip(), "noi_dung": body,
                            "ky": {"nguoi_ky": fields["nguoi_ky"]},
                            "noi_nhan": lines(fields["noi_nhan"])}
     if fields.get("quyen_han"):

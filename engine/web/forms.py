@@ -35,10 +35,6 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
     can_cu = TextAreaField("Căn cứ (mỗi dòng một căn cứ)", validators=[Length(max=10000)])
     theo_de_nghi = StringField("Theo đề nghị của (Quyết định)", validators=[Length(max=500)])
     xet = TextAreaField("Xét (Nghị quyết; mỗi dòng một ý)", validators=[Length(max=5000)])
-    noi_dung = TextAreaField(
-        "Nội dung (các đoạn cách nhau một dòng trống; dòng «# Tiêu đề» mở một mục; "
-        "bảng: các dòng «| ô | ô |», dòng đầu là tiêu đề cột)",
-        validators=[DataRequired("Nhập nội dung văn bản."), Length(max=200_000)])
     nguoi_ky = SelectField("Người ký", validators=[DataRequired(_REQUIRED)])
     quyen_han = SelectField("Thẩm quyền ký", choices=choices(AUTHORITIES.items()),
                             validate_choice=True)
