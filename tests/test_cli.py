@@ -26,9 +26,16 @@ def test_leftover_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
     folder = tmp_path / "cao-bang-kh-145-2022"
     folder.mkdir()
     (folder / ".tmp-vanban-1234-kh-145.docx").write_bytes(b"torn")
+    (folder / ".tmp-vanban-5678").mkdir()      # a conversion's work folder, killed with it
+    (folder / ".tmp-vanban-5678" / "kh-145.pdf").write_bytes(b"%PDF- torn")
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "giu-lai.txt").write_text("không được xóa", "utf-8")
+    (folder / ".tmp-vanban-lien-ket").symlink_to(outside, target_is_directory=True)
     result = CliRunner().invoke(main, ["generate", str(SAMPLES[0]), "--out", str(tmp_path)])
-    assert result.exit_code == 0
-    assert not list(tmp_path.rglob(".tmp-vanban-*"))
+    assert result.exit_code == 0, result.output
+    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-vanban-")]
+    assert (outside / "giu-lai.txt").read_text("utf-8") == "không được xóa"  # link not followed
 
 
 def test_an_unknown_file_is_refused_by_the_command_line(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -48,10 +49,25 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def sweep(folder: Path) -> list[Path]:
-    """Remove temp files a killed run left in `folder` (and below); return what was removed."""
-    if not folder.is_dir():
+    """Remove what a killed run left in `folder` and below: temp files, the work folders of a
+    conversion, links with the temp prefix (removed, never followed); return what was removed.
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp())
+    >>> (root / f"{TEMP_PREFIX}work").mkdir()
+    >>> _ = (root / f"{TEMP_PREFIX}work" / "a").write_text("")
+    >>> _ = (root / f"{TEMP_PREFIX}1-cv.docx").write_text(""); _ = (root / "cv.docx").write_text("")
+    >>> [p.name for p in sweep(root)], sorted(p.name for p in root.iterdir())
+    (['.tmp-vanban-1-cv.docx', '.tmp-vanban-work'], ['cv.docx'])
+    """
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    leftovers = sorted(folder.rglob(f"{TEMP_PREFIX}*"))
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    return leftovers
+    found = []
+    for root, folders, files in os.walk(folder):  # links to folders are not walked into
+        found += [Path(root) / name for name in (*folders, *files) if name.startswith(TEMP_PREFIX)]
+        folders[:] = [name for name in folders if not name.startswith(TEMP_PREFIX)]
+    for leftover in found:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    return sorted(found)
