@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from engine.base.text import upper
+from engine.check.tabbed import split_columns
 from engine.decree.doctypes import TYPE_BY_NAME
 from engine.decree.signature import AUTHORITY_LINE
 from engine.word.reader import Docx, Paragraph
+
+if TYPE_CHECKING:
+    from engine.check.rendering import Rendering
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -18,6 +23,11 @@ _TIEU_NGU = re.compile(r"^độc lập\s*[-–—]?\s*tự do\s*[-–—]?\s*h�
 _NUMBER_LINE = re.compile(r"^S[ốo]\s*:?.*/")
 _DATE_LINE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 _BASES = ("Căn cứ", "Xét ", "Theo đề nghị")
+_APPENDIX = re.compile(r"^\s*(Phụ lục|PHỤ LỤC)\b")
+_TYPED_LINE = re.compile(r"^(_{3,}|[-–—]{3,}|[_\s]{3,})$")
+# Names that are not complete without their place: "ỦY BAN NHÂN DÂN" / "THÀNH PHỐ …" is one
+# body typed on two lines, never a superior body above an issuing one (Phụ lục I, II.2).
+INCOMPLETE_NAMES = frozenset({"ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "UBND", "HĐND"})
 
 
 def squeeze(text: str) -> str:
@@ -25,13 +35,24 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+def typed_line(p: Paragraph) -> bool:
+    """Whether `p` is a line typed as a row of underscores or dashes ("________")."""
+    return bool(p.text.strip()) and _TYPED_LINE.match(p.text.strip()) is not None
+
+
+def ruled(p: Paragraph) -> bool:
+    """Whether `p` draws a horizontal line: a border, a drawn shape or a typed row of "_"."""
+    return p.border_top or p.border_bottom or p.drawing or typed_line(p)
+
+
 class Layout:
     """The paragraphs of a document, grouped into the decree's components."""
 
-    def __init__(self, doc: Docx) -> None:
+    def __init__(self, doc: Docx, rendering: Rendering | None = None) -> None:
         self.doc = doc
-        self.paragraphs = doc.paragraphs()
-        self.visible = [p for p in self.paragraphs if p.text.strip()]
+        self.rendering = rendering
+        self.paragraphs = split_columns(doc, doc.paragraphs())
+        self.visible = [p for p in self.paragraphs if p.text.strip() and not typed_line(p)]
 
     def _first(self, test: object, paragraphs: list[Paragraph] | None = None) -> Paragraph | None:
         return next((p for p in (paragraphs or self.visible) if test(p)), None)  # type: ignore[operator]
@@ -99,8 +120,10 @@ class Layout:
         if self.type_name is None:
             return []
         lines: list[Paragraph] = []
-        for p in self.paragraphs[self.type_name.index + 1:]:
-            if not p.text.strip() or p.border_top or p.drawing:
+        for p in self.paragraphs:
+            if p.index <= self.type_name.index:
+                continue
+            if not p.text.strip() or p.border_top or p.drawing or typed_line(p):
                 if lines:
                     break
                 continue
@@ -167,10 +190,51 @@ class Layout:
     def body(self) -> list[Paragraph]:
         """Paragraphs of ô 6: outside tables, after the title, before the signature, not
         centred (centred lines are headings: QUYẾT ĐỊNH:, thẩm quyền, Phụ lục titles)."""
-        end = min([p.index for p in self.visible if p.index > self.body_start and (
-                   p is self.recipients_heading or (p.in_table and p.cell == self.signature_cell)
-                   or (not p.in_table and AUTHORITY_LINE.match(p.text) and p.text.isupper()))],
-                  default=len(self.paragraphs))
-        bases = {p.index for p in self.bases}
+        end = self.body_end
+        skip = {p.index for p in (*self.bases, *self.kinh_gui)}
         return [p for p in self.visible if self.body_start <= p.index < end and not p.in_table
-                and p.align != "center" and p.index not in bases]
+                and p.align != "center" and p.index not in skip]
+
+    @cached_property
+    def body_end(self) -> int:
+        """Index of the first paragraph of the signature block or Nơi nhận (ô 7, 9b)."""
+        return min([p.index for p in self.visible if p.index > self.body_start and (
+                    p is self.recipients_heading or (p.in_table and p.cell == self.signature_cell)
+                    or (not p.in_table and AUTHORITY_LINE.match(p.text) and p.text.isupper()))],
+                   default=len(self.paragraphs))
+
+    @cached_property
+    def content_end(self) -> Paragraph | None:
+        """The last paragraph of ô 6, a table cell's included (a content that ends with a
+        table), or None without a body."""
+        if not self.body:
+            return None
+        appendix = self._first(lambda p: p.index > self.body[0].index and not p.in_table
+                               and p.align == "center" and _APPENDIX.match(p.text) is not None)
+        end = min(self.body_end, appendix.index if appendix else self.body_end)
+        inside = [p for p in self.visible if self.body[0].index <= p.index < end
+                  and (p.in_table or p.align != "center")]
+        return inside[-1]
+
+    @cached_property
+    def signature_lines(self) -> list[Paragraph]:
+        """The lines of ô 7: the signature cell's, or the authority lines outside a table."""
+        cell = self.signature_cell
+        lines = [p for p in self.visible if cell is not None and p.cell == cell]
+        return lines or [p for p in self.visible if not p.in_table and p.index > self.body_start
+                         and AUTHORITY_LINE.match(p.text)]
+
+    @cached_property
+    def kinh_gui(self) -> list[Paragraph]:
+        """The "Kính gửi:" line (ô 9a) and the recipients' lines under it ("- …;")."""
+        heading = self._first(lambda p: squeeze(p.text).startswith("Kính gửi"),
+                              self.visible[:30])
+        if heading is None:
+            return []
+        after = [p for p in self.visible if p.index > heading.index]
+        lines = [heading]
+        for p in after:
+            if not squeeze(p.text).startswith("-"):
+                break
+            lines.append(p)
+        return lines

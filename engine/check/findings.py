@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 DECREE = "NĐ 30/2020/NĐ-CP"
 
@@ -22,3 +24,10 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return {**asdict(self), "rule": f"{DECREE}, {self.rule}"}
+
+
+if TYPE_CHECKING:
+    from engine.check.components import Layout
+
+# A rule of `check`: one departure it looks for, given the document's components.
+Rule = Callable[["Layout"], Iterator[Finding]]

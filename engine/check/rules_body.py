@@ -1,57 +1,77 @@
-"""Ô 6–9: căn cứ, the body, its "/." ending, the signature block and Nơi nhận."""
+"""Ô 6: căn cứ, the body paragraphs and the "/." that ends the content."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from engine.check.components import Layout, squeeze
-from engine.check.findings import Finding
+from engine.check.findings import Finding, Rule
 from engine.check.style import styled
-from engine.decree.signature import AUTHORITY_LINE, HONORIFICS
 from engine.word.reader import Paragraph
 
 FIRST_LINE = (567, 720)  # 1 cm or 1.27 cm (Phụ lục I, II.6.e)
 TOLERANCE = 30           # twips: what Word's own cm/inch rounding gives
-_LAST_RECIPIENT = re.compile(r"^- Lưu: VT(, .+)?\.$")
+BODY_RULE = "Phụ lục I, II.6.e"
+END_MARKS = ("./.", "/.")
 
 
-def check_body(layout: Layout) -> Iterator[Finding]:
-    """Yield findings on căn cứ, body paragraphs, the ending, signature and recipients."""
-    yield from _bases(layout.bases)
-    yield from _paragraphs(layout.body)
-    if layout.body and not layout.body[-1].text.rstrip().endswith("/."):
-        yield Finding("ending", "Phụ lục III (mẫu 1.1–1.5)", layout.body[-1].short,
-                      "nội dung văn bản phải kết thúc bằng «/.»")
-    yield from _signature(layout)
-    yield from _recipients(layout)
+def basis_style(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.a: căn cứ lines italic, 13–14."""
+    for p in layout.bases:
+        yield from styled(p, "Phụ lục I, II.6.a", "basis", "căn cứ ban hành", (13, 14),
+                          italic=True)
 
 
-def _bases(lines: list[Paragraph]) -> Iterator[Finding]:
-    rule = "Phụ lục I, II.6.a"
+def basis_punctuation(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.a: each căn cứ ends with ";", the last with "."."""
+    lines = layout.bases
     for i, p in enumerate(lines):
-        yield from styled(p, rule, "basis", "căn cứ ban hành", (13, 14), italic=True)
         mark = "." if i == len(lines) - 1 else ";"
         if not p.text.rstrip().endswith(mark):
             where = "dòng cuối" if mark == "." else "mỗi dòng"
-            yield Finding("basis-punctuation", rule, p.short,
+            yield Finding("basis-punctuation", "Phụ lục I, II.6.a", p.short,
                           f"{where} căn cứ phải kết thúc bằng «{mark}»")
 
 
-def _paragraphs(body: list[Paragraph]) -> Iterator[Finding]:
-    rule = "Phụ lục I, II.6.e"
-    for p in body:
-        yield from styled(p, rule, "body", "nội dung", (13, 14))
+def _formatted(layout: Layout) -> list[Paragraph]:
+    """The body paragraphs with text of their own (not an end mark alone after a table)."""
+    return [p for p in layout.body if squeeze(p.text) not in END_MARKS]
+
+
+def body_style(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.e: the body 13–14."""
+    for p in _formatted(layout):
+        yield from styled(p, BODY_RULE, "body", "nội dung", (13, 14))
+
+
+def body_align(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.e: the body justified."""
+    for p in _formatted(layout):
         if p.align not in ("both", "distribute"):
-            yield Finding("body-align", rule, p.short, "nội dung phải canh đều hai lề")
+            yield Finding("body-align", BODY_RULE, p.short, "nội dung phải canh đều hai lề")
+
+
+def body_indent(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.e: a first-line indent of 1 cm or 1.27 cm."""
+    for p in _formatted(layout):
         if not any(abs(p.first_line - value) <= TOLERANCE for value in FIRST_LINE):
-            yield Finding("body-indent", rule, p.short,
+            yield Finding("body-indent", BODY_RULE, p.short,
                           f"thụt đầu dòng {p.first_line / 567:.2f} cm; phải 1 cm hoặc 1,27 cm")
+
+
+def body_spacing(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.e: at least 6 pt between paragraphs."""
+    for p in _formatted(layout):
         if p.before + p.after < 120:
-            yield Finding("body-spacing", rule, p.short,
+            yield Finding("body-spacing", BODY_RULE, p.short,
                           "khoảng cách giữa các đoạn văn tối thiểu 6 pt")
+
+
+def body_line_spacing(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục I, II.6.e: line spacing from single to 1.5 lines."""
+    for p in _formatted(layout):
         if not _line_spacing_ok(p):
-            yield Finding("body-line-spacing", rule, p.short,
+            yield Finding("body-line-spacing", BODY_RULE, p.short,
                           "khoảng cách giữa các dòng từ một dòng (single) đến 1,5 dòng")
 
 
@@ -63,51 +83,28 @@ def _line_spacing_ok(p: Paragraph) -> bool:
     return size * 20 <= p.line <= size * 20 * 1.15 * 1.5 + 10
 
 
-def _signature(layout: Layout) -> Iterator[Finding]:
-    cell = layout.signature_cell
-    lines = [p for p in layout.visible if cell is not None and p.cell == cell]
-    if not lines:
-        lines = [p for p in layout.visible if not p.in_table and p.index > layout.body_start
-                 and AUTHORITY_LINE.match(p.text)]
-    rule = "Phụ lục I, II.7"
-    authority = [p for p in lines if p.text.isupper()]
-    for p in authority:
-        match = AUTHORITY_LINE.match(p.text)
-        if match and not match[2]:
-            yield Finding("signature-prefix", "Phụ lục I, II.7.b", p.short,
-                          f"quyền hạn ký viết tắt có dấu chấm: «{match[1]}.»")
-        yield from styled(p, rule, "signature", "quyền hạn, chức vụ người ký", (13, 14),
-                          bold=True, italic=False)
-    names = [p for p in lines if not p.text.isupper()]
-    if names:
-        name = names[-1]
-        yield from styled(name, "Phụ lục I, II.7.đ", "signer", "họ tên người ký", (13, 14),
-                          bold=True, italic=False)
-        if HONORIFICS.match(name.text.strip()):
-            yield Finding("signer-title", "Phụ lục I, II.7.đ", name.short,
-                          "không ghi học hàm, học vị, danh hiệu trước họ tên người ký")
+def _marked(layout: Layout) -> list[Paragraph]:
+    return [p for p in layout.body if p.text.rstrip().endswith("/.")]
 
 
-def _recipients(layout: Layout) -> Iterator[Finding]:
-    heading = layout.recipients_heading
-    if heading is None:
-        return
-    rule = "Phụ lục I, II.9.d"
-    if squeeze(heading.text) != "Nơi nhận:":
-        yield Finding("recipients-heading", rule, heading.short, "phải viết «Nơi nhận:»")
-    yield from styled(heading, rule, "recipients-heading", "chữ «Nơi nhận»", (12, 12),
-                      bold=True, italic=True)
-    entries = [p for p in layout.visible if p.index > heading.index and p.cell == heading.cell
-               and (heading.cell is not None or squeeze(p.text).startswith("-"))]
-    for i, p in enumerate(entries):
-        text = squeeze(p.text)
-        yield from styled(p, rule, "recipient", "nơi nhận", (11, 11), bold=False)
-        last = i == len(entries) - 1
-        if not text.startswith("- "):
-            yield Finding("recipient-dash", rule, p.short, "mỗi nơi nhận bắt đầu bằng «- »")
-        elif last and not _LAST_RECIPIENT.match(text):
-            yield Finding("recipient-archive", rule, p.short,
-                          "dòng cuối phải là «- Lưu: VT, <đơn vị soạn thảo>.»")
-        elif not last and not text.endswith(";"):
-            yield Finding("recipient-punctuation", rule, p.short,
-                          "mỗi nơi nhận kết thúc bằng «;»")
+def ending(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục III (mẫu 1.1–1.5): the content ends with "/."."""
+    end = layout.content_end
+    if end is not None and not end.text.rstrip().endswith("/.") and not _marked(layout):
+        yield Finding("ending", "Phụ lục III (mẫu 1.1–1.5)", end.short,
+                      "nội dung văn bản phải kết thúc bằng «/.»")
+
+
+def ending_position(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục III (mẫu 1.1–1.5): "/." at the end of the content, not before a table."""
+    end = layout.content_end
+    marked = _marked(layout)
+    if end is not None and marked and marked[-1] is not end:
+        yield Finding("ending-position", "Phụ lục III (mẫu 1.1–1.5)", marked[-1].short,
+                      "dấu «/.» đặt ở cuối nội dung (sau bảng, sau đoạn cuối), không đặt ở "
+                      f"giữa; nội dung kết thúc ở «{end.short}»")
+
+
+RULES: tuple[Rule, ...] = (
+    basis_style, basis_punctuation, body_style, body_align, body_indent, body_spacing,
+    body_line_spacing, ending, ending_position)

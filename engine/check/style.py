@@ -26,3 +26,16 @@ def styled(p: Paragraph, rule: str, code: str, what: str, sizes: tuple[float, fl
                       f"{what} {'phải in nghiêng' if italic else 'phải là chữ đứng'}")
     if caps and p.text != upper(p.text):
         yield Finding(f"{code}-caps", rule, p.short, f"{what} phải viết IN HOA")
+
+
+def styled_once(lines: list[Paragraph], rule: str, code: str, what: str,
+                sizes: tuple[float, float], *, bold: bool | None = None,
+                italic: bool | None = None, caps: bool = False) -> Iterator[Finding]:
+    """Like `styled` for a component typed on several lines: each departure once, on the
+    first line that shows it."""
+    seen: set[str] = set()
+    for p in lines:
+        for finding in styled(p, rule, code, what, sizes, bold=bold, italic=italic, caps=caps):
+            if finding.code not in seen:
+                seen.add(finding.code)
+                yield finding

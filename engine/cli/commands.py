@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -16,12 +17,12 @@ from typing import Any
 import click
 
 from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
-from engine.check import UnreadableDocument, check_file
+from engine.check import Renderer, UnreadableDocument, check_file
 from engine.cli.accounts import register_protection
 from engine.cli.db_commands import db_group
 from engine.cli.serve import serve_command
 from engine.cli.workflow import register_commands
-from engine.errors import EngineError, ExitCode
+from engine.errors import ConversionError, EngineError, ExitCode
 from engine.output.build import Written
 from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate
@@ -187,23 +188,28 @@ def awards_dossier_command(campaign: Path, unit: str | None, out_dir: Path, pdf:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def check_command(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--render", is_flag=True,
+              help="Xem cả trang in (LibreOffice): «Số:» và ngày cùng dòng, số, ký hiệu không "
+                   "bị ngắt dòng, khối chữ ký không đứng riêng ở trang cuối.")
+def check_command(files: tuple[Path, ...], as_json: bool, render: bool) -> None:
     """Kiểm tra thể thức các tệp DOCX theo Nghị định 30/2020/NĐ-CP.
 
-    Mã thoát: 0 không có lỗi, 1 có lỗi thể thức, 3 có tệp không đọc được.
+    Mã thoát: 0 không có lỗi, 1 có lỗi thể thức, 3 có tệp không đọc được, 7 không in được
+    ra PDF (--render).
     """
     reports: list[dict[str, Any]] = []
     worst = 0
-    for path in files:
-        try:
-            findings = check_file(path)
-        except UnreadableDocument as exc:
-            reports.append({"file": str(path), "error": exc.message, "findings": []})
-            worst = ExitCode.UNREADABLE
-            continue
-        reports.append({"file": str(path), "error": None,
-                        "findings": [f.as_dict() for f in findings]})
-        worst = max(worst, ExitCode.FINDINGS if findings else ExitCode.OK)
+    with Renderer() if render else contextlib.nullcontext() as renderer:
+        for path in files:
+            try:
+                findings = check_file(path, renderer)
+            except (UnreadableDocument, ConversionError) as exc:
+                reports.append({"file": str(path), "error": exc.message, "findings": []})
+                worst = max(worst, exc.exit_code)
+                continue
+            reports.append({"file": str(path), "error": None,
+                            "findings": [f.as_dict() for f in findings]})
+            worst = max(worst, ExitCode.FINDINGS if findings else ExitCode.OK)
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:

@@ -195,7 +195,7 @@ class Docx:
             after=_int(_first(players, "spacing", "after"), "after"),
             line=_int(spacing, "line", 240), line_rule=_attr(spacing, "lineRule", "auto"),
             border_top=_border(players, "top"), border_bottom=_border(players, "bottom"),
-            drawing=any(p.iter(*(f"{W}{tag}" for tag in _DRAWN))),
+            drawing=next(p.iter(*(f"{W}{tag}" for tag in _DRAWN)), None) is not None,
             cell=_cell(p, root), cell_width=_cell_width(p),
             page_field=_has_page_field(p),
         )
