@@ -12,8 +12,8 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from engine.word.archive import check_template, write_zip
+from engine.word.flow import finish
 from engine.word.render import sandboxed_environment, template_errors
-from engine.word.rule_lines import fit_rules
 from engine.word.tables import with_tables
 
 
@@ -23,7 +23,7 @@ def render_docx_naive(template: Path, context: Mapping[str, Any], *, title: str 
     tpl = DocxTemplate(str(template))
     with template_errors(template.name):
         tpl.render(with_tables(context), jinja_env=sandboxed_environment(), autoescape=True)
-    fit_rules(tpl.docx.element.body)
+    finish(tpl.docx.element.body)
     props = tpl.docx.core_properties
     props.title, props.author, props.comments = title, "vanban", ""
     buffer = io.BytesIO()

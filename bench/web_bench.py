@@ -112,14 +112,22 @@ _STEP = {"tao": (None, State.DRAFT, Role.DRAFTER),
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+# The body of every letter, as the form's editor writes it (engine/web/body_editor.py).
+BODY = ["Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh Quảng Ninh.",
+        {"tieu_de": "Nội dung", "noi_dung": [
+            {"van_ban": "Các đơn vị triển khai và báo cáo kết quả trước ngày 15 hằng tháng."}]}]
+# The same body as the form posts it: one field per block.
+FORM_BODY = {"khoi-0-loai": "doan", "khoi-0-van_ban": BODY[0], "khoi-1-loai": "muc",
+             "khoi-1-van_ban": "Nội dung", "khoi-2-loai": "y",
+             "khoi-2-van_ban": "Các đơn vị triển khai và báo cáo kết quả trước ngày 15 hằng tháng."}
+
+
 def letter(subject: str, body: str) -> dict[str, str]:
     """The fields of the Công văn form."""
     return {"co_quan": body, "loai": "cong_van", "don_vi_soan_thao": "NV",
             "trich_yeu": f"Về việc {subject}",
             "kinh_gui": "Các phòng, ban chuyên môn thành phố\nỦy ban nhân dân các phường, xã",
-            "can_cu": "", "noi_dung": "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh Quảng Ninh."
-            "\n\n# Nội dung\nCác đơn vị triển khai và báo cáo kết quả trước ngày 15 hằng "
-            "tháng.", "nguoi_ky": SIGNER[0], "quyen_han": "KT",
+            "can_cu": "", "nguoi_ky": SIGNER[0], "quyen_han": "KT",
             "noi_nhan": "Như Kính gửi\nThường trực Thành ủy"}
 
 
@@ -209,7 +217,7 @@ def engine_documents(engine: Engine, folder: Path, body: str, staff: Staff) -> l
         shutil.copy(PROFILE, campaign / "co-quan.yaml")
         fields = letter(SUBJECTS[i % len(SUBJECTS)], body)
         (campaign / "chien-dich.yaml").write_text(
-            dump(compose.campaign_data(fields, f"bench-that-{i:02d}")), "utf-8")
+            dump(compose.campaign_data(fields, BODY, f"bench-that-{i:02d}")), "utf-8")
         doc = draft(engine, campaign / "chien-dich.yaml", folder / "van-ban", drafter).ids[0]
         steps = [("trinh", drafter), ("duyet", reviewer), ("ky", signer)]
         for name, who in steps[:{State.ISSUED: 3, State.SIGNED: 3, State.APPROVED: 2}.get(
@@ -572,7 +580,7 @@ def walks(setup: Setup, port: int, timing: Timing, users: int,
         form = drafter.get("/van-ban-moi", "biểu mẫu văn bản mới")
         created = drafter.request("POST", "/van-ban-moi", "tạo công văn", {
             **letter(f"{SUBJECTS[(i + r) % len(SUBJECTS)]} (người dùng {i + 1}, lượt {r + 1})",
-                     setup.body), "csrf_token": drafter.token(form, "/van-ban-moi")},
+                     setup.body), **FORM_BODY, "csrf_token": drafter.token(form, "/van-ban-moi")},
             expect=303)
         if "/van-ban/" not in created.location:
             raise WalkError(f"the new document went to {created.location!r}")

@@ -83,6 +83,20 @@ class BadValue(EngineError):
     code = "bad-value"
 
 
+class NoLegalData(BadValue):
+    """A date that no row of a legal table covers (engine/awards/data/khen_thuong.json): the
+    law in force, a decree, the base salary … are not known for it, so nothing is guessed."""
+
+    code = "no-legal-data"
+
+    def __init__(self, what: str, day: str, known: str) -> None:
+        self.what, self.day = what, day
+        super().__init__(
+            f"Chưa có dữ liệu pháp luật về {what} cho ngày {day} ({known}).",
+            hint="Sửa ngày, hoặc bổ sung bảng engine/awards/data/khen_thuong.json (mỗi dòng "
+                 "kèm nguồn) rồi chạy lại.")
+
+
 class UnreadableDocument(EngineError):
     """The file is not a DOCX that can be read safely (not a zip, a zip bomb, macros …)."""
 

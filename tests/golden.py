@@ -25,10 +25,11 @@ def docx_parts(data: bytes) -> dict[str, str]:
 def assert_matches_golden(actual: bytes, name: str, *, update: bool = False) -> None:
     """Compare `actual` with tests/golden/`name`; keep a failing output in golden/_actual/."""
     golden = GOLDEN_DIR / name
-    if update or not golden.exists():
+    if update:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(actual)
         return
+    assert golden.exists(), f"no golden copy {name}: review the output, then pytest --update-golden"
     want, got = docx_parts(golden.read_bytes()), docx_parts(actual)
     if want == got:
         return

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from engine.awards.dossier import check_round, load_round
 from engine.awards.nominees import COLUMNS, INFO_SHEET, LIST_SHEET, load_xlsx
-from engine.awards.rules import evaluate
+from engine.awards.rules import describe, evaluate
 from engine.cli import main
+from engine.decree.breaks import plain
 from engine.errors import InputError
 from tests.conftest import ROOT
 
@@ -149,3 +150,105 @@ def test_a_bad_nomination_file_stops_the_check(tmp_path: Path) -> None:
         check_round(folder / SAMPLE.name)
     assert [(p.code, p.field) for p in caught.value.problems] == [
         ("bad-count", "tap_the[0].phieu_dong_y")]
+
+
+# Issue 13: law by date, one report-form rule, warnings.
+
+def round_on(day: date) -> tuple[object, list[object]]:
+    """The sample round decided on `day`, every unit filing 20 days before (within the
+    deadline, set to the decision date)."""
+    from datetime import timedelta
+
+    campaign, submissions = load_round(SAMPLE)
+    moved = dict(campaign.khen_thuong or {}, ngay_quyet_dinh=day.isoformat(),
+                 han_nop=day.isoformat())
+    filed = [dataclasses.replace(s, filed=day - timedelta(days=20)) for s in submissions]
+    return dataclasses.replace(campaign, khen_thuong=moved), filed
+
+
+def test_a_decision_dated_2018_uses_the_2018_base_salary_and_decree_91() -> None:
+    campaign, submissions = round_on(date(2018, 9, 14))
+    report = evaluate(campaign, submissions)  # type: ignore[arg-type]
+    assert report.decree["ma"] == "91/2017"
+    winner = next(d for d in report.decisions if d.nominee.name == "Nguyễn Thị Thu Hà")
+    assert (winner.prize, winner.prize_confirmed) == (420_000, True)  # 0,3 × 1.390.000 ↑
+    assert "lương cơ sở 1.390.000 đồng" in "\n".join(describe(report))
+
+
+def test_base_salaries_from_2016_on() -> None:
+    from engine.awards.law import base_salary
+
+    days = [date(2016, 5, 1), date(2017, 7, 1), date(2018, 7, 1), date(2019, 7, 1),
+            date(2023, 6, 30), date(2023, 7, 1), date(2024, 7, 1)]
+    assert [base_salary(d) for d in days] == [1_210_000, 1_300_000, 1_390_000, 1_490_000,
+                                              1_490_000, 1_800_000, 2_340_000]
+
+
+def test_a_date_outside_the_tables_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    from engine.awards import law
+    from engine.errors import NoLegalData
+
+    with pytest.raises(NoLegalData, match="01/5/2016"):
+        law.decree_on(date(2016, 5, 1))
+    with pytest.raises(NoLegalData, match="mức lương cơ sở"):
+        law.base_salary(date(2016, 4, 30))
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "samples", folder)
+    plan = folder / SAMPLE.name
+    plan.write_text(plan.read_text("utf-8").replace("ngay_quyet_dinh: 2025-06-25",
+                                                    "ngay_quyet_dinh: 2016-05-01"), "utf-8")
+    result = CliRunner().invoke(main, ["awards", "check", str(plan)])
+    assert result.exit_code == 2, result.output
+    assert "[no-legal-data]" in result.output and "Traceback" not in result.output
+
+
+def test_every_decree_and_law_row_has_a_source_and_a_citation() -> None:
+    from engine.awards.law import tables
+
+    data = tables()
+    for table in ("luat_thi_dua", "luat_to_chuc", "nghi_dinh", "luong_co_so", "tham_quyen"):
+        assert all(row.get("nguon") for row in data[table]), table
+    assert [d["so_hieu"] for d in data["nghi_dinh"]] == [
+        "91/2017/NĐ-CP", "98/2023/NĐ-CP", "152/2025/NĐ-CP"]
+    assert [d["ngay"] for d in data["nghi_dinh"]] == ["2017-07-31", "2023-12-31", "2025-06-14"]
+
+
+def test_the_provincial_giay_khen_belongs_to_heads_of_co_quan_chuyen_mon() -> None:
+    from engine.awards.law import may_award, tables
+
+    day = date(2025, 8, 1)
+    assert may_award("tinh", "giay_khen", day)["chu_the"] == "thu_truong_co_quan_chuyen_mon"
+    assert may_award("tinh", "bang_khen", day)["chu_the"] == "chu_tich_ubnd"
+    assert not any(r["chu_the"] == "chu_tich_ubnd" and "giay_khen" in r["hinh_thuc"]
+                   for r in tables()["tham_quyen"] if r["cap"] == "tinh")  # Art. 79(4)
+
+
+def test_check_and_dossier_name_the_report_form_by_one_rule() -> None:
+    from engine.awards import documents, law
+
+    campaign, submissions = load_round(SAMPLE)
+    early = [dataclasses.replace(s, filed=date(2023, 12, 20)) if i == 0 else s
+             for i, s in enumerate(submissions)]
+    report = evaluate(campaign, early)  # decided 25/6/2025: ND 98/2023 for the decision
+    lines = describe(report)
+    unit_line = lines[lines.index(next(x for x in lines if x.startswith("Phòng Nội vụ"))) + 1]
+    _, typeset = documents.bao_cao(campaign, report, early[0], early[0].nominees[0])
+    context = {key: plain(value) if isinstance(value, str) else value  # as a reader reads it
+               for key, value in typeset.items()}
+    assert context["mau"] == law.report_label(law.report_form(date(2023, 12, 20)))
+    assert context["mau"] == "Mẫu số 07, Nghị định 91/2017/NĐ-CP" and context["mau"] in unit_line
+    assert "(khen thưởng theo đợt thi đua, chuyên đề)" in context["trich_yeu"]
+    _, later = documents.bao_cao(campaign, report, submissions[0], submissions[0].nominees[0])
+    assert "(khen thưởng thi đua theo chuyên đề)" in later["trich_yeu"]  # Law 2022, Art. 16
+
+
+def test_conflicts_of_interest_and_left_out_nominees_are_warned() -> None:
+    report = check_round(SAMPLE)
+    warnings = "\n".join(report.warnings)
+    assert "Nguyễn Thị Thu Hà chủ trì họp xét và ký Tờ trình của Phòng Nội vụ" in warnings
+    assert "«Theo đề nghị của Trưởng phòng Nội vụ») là Nguyễn Thị Thu Hà" in warnings
+    assert "Phòng Văn hóa và Thông tin: Tờ trình không đề nghị Nông Văn Tú" in warnings
+    assert not any("Tú" in d.nominee.name
+                   for d in report.proposed("Phòng Văn hóa và Thông tin"))
+    printed = CliRunner().invoke(main, ["awards", "check", str(SAMPLE)]).output
+    assert "Cảnh báo: Xung đột lợi ích" in printed

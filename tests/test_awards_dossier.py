@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.awards import documents
+from engine.awards import documents, law
 from engine.awards.dossier import load_round, make_dossiers
-from engine.awards.rules import evaluate
+from engine.awards.rules import Report, evaluate
+from engine.campaign.models import Campaign, Signer
 from engine.check import check_file
 from engine.cli import main
+from engine.errors import InputError, NoLegalData
 from engine.word.reader import Docx
 from tests.conftest import ROOT
 
@@ -98,3 +100,148 @@ def test_a_unit_dossier_is_also_one_merged_pdf(tmp_path: Path) -> None:
     pages = len(PdfReader(str(merged)).pages)
     assert pages >= 7  # tờ trình + danh sách, biên bản, three reports, three certificates
     assert not list(merged.parent.glob("0*.pdf"))  # the per-file PDFs are merged, not left
+
+
+# Issue 13: the decision's facts from the profile and the round, law by date, one Lưu.
+
+def _round(day: date | None = None, **round_: object) -> tuple[Campaign, Report]:
+    from datetime import timedelta
+
+    campaign, submissions = load_round(SAMPLE)
+    changed = dict(campaign.khen_thuong or {}, **round_)
+    if day is not None:
+        changed.update(ngay_quyet_dinh=day.isoformat(), han_nop=day.isoformat())
+        submissions = [dataclasses.replace(s, filed=day - timedelta(days=20))
+                       for s in submissions]
+    campaign = dataclasses.replace(campaign, khen_thuong=changed)
+    return campaign, evaluate(campaign, submissions)
+
+
+def _plain(text: str) -> str:
+    """`text` without the no-break spaces and hyphens the context keeps things together with."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
+
+
+def _grounds(campaign: Campaign, report: Report) -> str:
+    return _plain("\n".join(documents.quyet_dinh(campaign, report)[1]["can_cu"]))
+
+
+def test_a_district_decision_of_november_2023_cites_the_2003_law_and_decree_91() -> None:
+    campaign, report = _round(date(2023, 11, 20))
+    grounds = _grounds(campaign, report)
+    assert grounds.splitlines()[0] == (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ "
+        "sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương "
+        "ngày 22 tháng 11 năm 2019;")
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;" in grounds
+    assert "ngày 14 tháng 6 năm 2005;" in grounds and "ngày 16 tháng 11 năm 2013;" in grounds
+    assert "15 tháng 6 năm 2022" not in grounds  # in force from 01/01/2024 only (Art. 94(1))
+    assert ("Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định "
+            "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;") in grounds
+    assert law.base_salary(report.decision_date) == 1_800_000
+    assert {d.prize for d in report.decisions if d.selected} == {540_000, 1_080_000}
+
+
+def test_a_decision_dated_2018_cites_the_2015_law_without_its_2019_amendment() -> None:
+    campaign, report = _round(date(2018, 9, 14))
+    first = _grounds(campaign, report).splitlines()[0]
+    assert first == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    assert {d.prize for d in report.decisions if d.selected} == {420_000, 840_000}
+
+
+def test_a_decision_dated_2016_is_a_clear_error() -> None:
+    with pytest.raises(NoLegalData, match="nghị định"):
+        _round(date(2016, 6, 1))
+
+
+def test_the_decision_prints_the_round_s_proposer_executors_and_one_archive_line(
+        dossiers: Path) -> None:
+    decision = text(dossiers / "quyet-dinh-khen-thuong.docx")
+    assert "Theo đề nghị của Trưởng phòng Nội vụ." in decision
+    assert "Chánh Văn phòng HĐND và UBND, Trưởng phòng Nội vụ, thủ trưởng" in decision
+    assert decision.count("Lưu") == 1 and "- Lưu: VT, NV." in decision
+    assert "Tiền thưởng (đồng)" in decision and "Kết quả" not in decision
+    assert "Hoàn thành xuất sắc nhiệm vụ" not in decision  # the list holds the prize
+
+
+def test_the_proposer_and_executors_come_from_the_round_not_the_code() -> None:
+    campaign, report = _round(theo_de_nghi="Công chức Văn phòng - Thống kê",
+                              thi_hanh=["Công chức Văn phòng - Thống kê"],
+                              don_vi_soan_thao=None)
+    _, context = documents.quyet_dinh(campaign, report)
+    body = "\n".join(p["van_ban"] for p in context["noi_dung"])
+    assert _plain(context["can_cu"][-1]) == "Theo đề nghị của Công chức Văn phòng - Thống kê."
+    assert "Nội vụ" not in body and context["noi_nhan"][-1] == "- Lưu: VT."
+
+
+def test_missing_facts_are_listed_and_nothing_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "samples", folder)
+    plan = folder / SAMPLE.name
+    source = plan.read_text("utf-8")
+    for line in ("  theo_de_nghi: Trưởng phòng Nội vụ\n",
+                 "  thi_hanh: [Chánh Văn phòng HĐND và UBND, Trưởng phòng Nội vụ]\n"):
+        source = source.replace(line, "")
+    plan.write_text(source, "utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as caught:
+        make_dossiers(plan, out)
+    assert {p.field for p in caught.value.problems} == {"khen_thuong.theo_de_nghi",
+                                                        "khen_thuong.thi_hanh"}
+    assert not out.exists() or not any(out.rglob("*.docx"))
+
+
+def _deputy_only(campaign: Campaign) -> Campaign:
+    body = campaign.documents[0].profile
+    deputy = Signer("pct-a", "Hoàng Văn A", "Phó Chủ tịch")
+    profile = dataclasses.replace(body, nguoi_ky={"pct-a": deputy})
+    docs = tuple(dataclasses.replace(d, profile=profile) for d in campaign.documents)
+    return dataclasses.replace(campaign, documents=docs)
+
+
+def test_no_head_among_the_signers_is_a_clear_error_not_a_stop_iteration() -> None:
+    campaign, report = _round()
+    round_ = {k: v for k, v in (campaign.khen_thuong or {}).items() if k != "ky_quyet_dinh"}
+    campaign = _deputy_only(dataclasses.replace(campaign, khen_thuong=round_))
+    with pytest.raises(InputError) as caught:
+        documents.quyet_dinh(campaign, report)
+    assert [p.field for p in caught.value.problems] == ["khen_thuong.ky_quyet_dinh"]
+    with pytest.raises(InputError):
+        documents.giay_khen(campaign, report, "Phòng Nội vụ")
+
+
+def test_a_deputy_signs_kt_chu_tich_and_never_in_their_own_name() -> None:
+    campaign, report = _round(ky_quyet_dinh={"nguoi_ky": "pct-a", "quyen_han": []})
+    campaign = _deputy_only(campaign)
+    with pytest.raises(InputError) as caught:
+        documents.quyet_dinh(campaign, report)
+    assert caught.value.problems[0].code == "bad-signature"
+    campaign = dataclasses.replace(campaign, khen_thuong=dict(
+        campaign.khen_thuong or {}, ky_quyet_dinh={"nguoi_ky": "pct-a", "quyen_han": ["KT"]}))
+    _, context = documents.quyet_dinh(campaign, report)
+    assert context["chu_ky"] == {"dong": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+                                 "ho_ten": "Hoàng Văn A"}
+    _, certificates = documents.giay_khen(campaign, report, "Phòng Nội vụ")
+    assert certificates["chu_ky_dong"] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def test_a_campaign_whose_first_document_is_the_decision_does_not_cite_itself() -> None:
+    campaign, report = _round()
+    first = dataclasses.replace(campaign.documents[0], loai="quyet_dinh", so=None)
+    alone = dataclasses.replace(campaign, documents=(first,))
+    with pytest.raises(InputError) as caught:
+        documents.quyet_dinh(alone, report)
+    assert [p.field for p in caught.value.problems] == ["khen_thuong.phat_dong"]
+    given = dataclasses.replace(alone, khen_thuong=dict(
+        alone.khen_thuong or {}, phat_dong="Kế hoạch số 12/KH-UBND ngày 10/3/2022 của Ủy ban "
+                                           "nhân dân thành phố Cao Bằng"))
+    grounds = _grounds(given, report)
+    assert "Căn cứ Kế hoạch số 12/KH-UBND ngày 10/3/2022" in grounds
+    assert "Quyết định số" not in grounds
+
+
+def test_the_to_trinh_lists_only_the_nominees_the_check_did_not_refuse(dossiers: Path) -> None:
+    proposal = text(dossiers / "phong-van-hoa-va-thong-tin" / "01-to-trinh.docx")
+    assert "Nông Văn Tú" not in proposal  # rated too low
+    assert not (dossiers / "phuong-song-hien" / "01-to-trinh.docx").exists()  # all filed late
+    assert (dossiers / "phuong-song-hien" / "02-bien-ban-hop-xet.docx").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.campaign.body import flatten
 from engine.campaign.loader import load_campaign
+from engine.decree.breaks import plain
 from engine.document.context import build, citation
 from tests.conftest import ROOT
 from tests.helpers import document, write_campaign
@@ -59,8 +60,10 @@ def test_an_attached_plan_cites_its_decision(tmp_path: Path) -> None:
         plan.pop(key)
     campaign = load_campaign(write_campaign(tmp_path, decision, plan))
     context = build(campaign, campaign.document("kh"))
-    assert context["kem_theo"] == ("(Kèm theo Quyết định số 25/QĐ-UBND ngày 23/7/2025 "
-                                   "của Ủy ban nhân dân xã An Bình)")
+    context["kem_theo"] = plain(context["kem_theo"])  # no-break spaces and hyphens printed
+    # The Chủ tịch signs in their own name: the decision is the Chủ tịch's (legal-rules.md §7).
+    assert context["kem_theo"] == ("(Kèm theo Quyết định số 25/QĐ-UBND ngày 23 tháng 7 năm 2025 "
+                                   "của Chủ tịch Ủy ban nhân dân xã An Bình)")
     assert context["chu_ky"] is None and context["noi_nhan"] == []
     assert citation(campaign.document("qd-25")) == "Quyết định số 25/QĐ-UBND ngày 23/7/2025"
 
@@ -71,8 +74,8 @@ def test_a_draft_keeps_the_blanks_for_number_and_date(tmp_path: Path) -> None:
     doc.pop("ngay")
     campaign = load_campaign(write_campaign(tmp_path, doc))
     context = build(campaign, campaign.documents[0])
-    assert context["so_ky_hieu"] == "Số:      /CT-UBND"
-    assert context["dia_danh_ngay"].startswith("An Bình, ngày      tháng")
+    assert plain(context["so_ky_hieu"]) == "Số:      /CT-UBND"
+    assert plain(context["dia_danh_ngay"]).startswith("An Bình, ngày      tháng")
 
 
 def test_signature_recipients_and_archive_line(tmp_path: Path) -> None:
@@ -82,6 +85,7 @@ def test_signature_recipients_and_archive_line(tmp_path: Path) -> None:
     context = build(campaign, campaign.documents[0])
     assert context["chu_ky"] == {"dong": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
                                  "ho_ten": "Nguyễn Văn An"}
-    assert context["noi_nhan"] == ["- Sở Nội vụ (b/c);", "- Như Điều 3 (t/h);",
+    assert [plain(line) for line in context["noi_nhan"]] == ["- Sở Nội vụ (b/c);",
+                                                             "- Như Điều 3 (t/h);",
                                    "- Lưu: VT, VP."]
     assert campaign.documents[0].ngay == date(2025, 2, 5)

@@ -22,7 +22,15 @@ def test_every_sample_has_a_golden_copy(generated: dict[str, Path], update_golde
 @pytest.mark.parametrize("name", [
     "uong-bi-cv-2219-2023/cv-2219", "cao-bang-kh-145-2022/kh-145", "kinh-mon-ct-05-2023/ct-05",
     "ha-tu-qd-25-2025/qd-25", "ha-tu-qd-25-2025/kh-cchc-2025",
-    "phuoc-long-nq-2020/nq-phuoc-long", "phuoc-long-nq-2020/kh-cchc-2020-2025"])
+    "phuoc-long-nq-2020/nq-phuoc-long", "phuoc-long-nq-2020/kh-cchc-2020-2025",
+    "phu-yen-sgtvt-kh-cds/kh-cds", "hoang-hoa-tham-qd-2025/qd-xa",
+    "trieu-phong-cv-2024/cv-de-xuat"])
 def test_sample_matches_its_golden_copy(generated: dict[str, Path], update_golden: bool,
                                         name: str) -> None:
     assert_matches_golden(generated[name].read_bytes(), f"{name}.docx", update=update_golden)
+
+
+def test_a_missing_golden_copy_fails() -> None:
+    with pytest.raises(AssertionError, match="no golden copy"):
+        assert_matches_golden(b"PK", "khong-co/van-ban.docx")
+    assert not (GOLDEN_DIR / "khong-co").exists()

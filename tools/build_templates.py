@@ -28,6 +28,9 @@ SIGN_LEFT = 4253  # 75 mm: Nơi nhận
 SIGN_RIGHT = TEXT_W - SIGN_LEFT
 GREETING_LEFT = 2835  # 50 mm: "Kính gửi:"
 TEXT_W_LANDSCAPE = PAGE_H - LEFT - RIGHT
+# The empty paragraph before a signature block keeps with it; the engine ties the last line of
+# the content to that paragraph (engine/word/flow.py), so the block never starts a page alone.
+KEEP_NEXT = "<w:keepNext/>"
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ STYLES = [
     Style("VBCoQuan", "VB Cơ quan ban hành", 12, bold=True),
     Style("VBSo", "VB Số ký hiệu", 13, before=120),
     Style("VBVv", "VB Trích yếu công văn", 12, before=120),
-    Style("VBNgay", "VB Địa danh ngày", 14, italic=True, before=120),
+    # 13 pt as the Số (the decree's own size, V row 4): both on one baseline in row 2.
+    Style("VBNgay", "VB Địa danh ngày", 13, italic=True, before=120),
     # Lines under Tiêu ngữ, body name and trích yếu; their length is set by the engine.
     Style("VBDuongKe", "VB Đường kẻ 1/3-1/2", 2, border_top=True, line=40, before=60,
           after=120),
@@ -140,28 +144,31 @@ def table(widths: list[int], *rows: list[str]) -> str:
 
 
 def header_block(*, numbered: bool, letter: bool, dated: bool | None = None) -> str:
-    """Ô 1–4 (and 5b for a công văn) as the two-column table of Phụ lục I, IV.2.
+    """Ô 1–4 (and 5b for a công văn) as the two-row, two-column table of Phụ lục I, IV.2.
 
-    `dated` defaults to `numbered`; a biên bản (Mẫu 1.9) is numbered but has no date line, an
-    achievement report is dated but not numbered.
+    Row 1: the bodies' names (left) beside the Quốc hiệu and Tiêu ngữ (right), each with its
+    line; row 2: Số (and "V/v …") beside the place and date. However many lines the names take,
+    Số and the date stay on one line (the samples of Phụ lục III). `dated` defaults to
+    `numbered`; a biên bản (Mẫu 1.9) is numbered but has no date line, an achievement report is
+    dated but not numbered; a document issued with a decision has neither, and no row 2.
     """
     dated = numbered if dated is None else dated
-    left = [
+    names = "".join([
         tag("{%p for dong in co_quan_chu_quan %}"), para("VBChuQuan", "{{ dong }}"),
         tag("{%p endfor %}"),
         tag("{%p for dong in co_quan_ban_hanh %}"), para("VBCoQuan", "{{ dong }}"),
         tag("{%p endfor %}"),
         para("VBDuongKe"),
-    ]
-    right = [para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-             para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc"), para("VBDuongKeDai")]
-    if numbered:
-        left.append(para("VBSo", "{{ so_ky_hieu }}"))
-    if letter:
-        left.append(para("VBVv", "V/v {{ trich_yeu }}"))
-    if dated:
-        right.append(para("VBNgay", "{{ dia_danh_ngay }}"))
-    return table([HEADER_LEFT, HEADER_RIGHT], ["".join(left), "".join(right)])
+    ])
+    motto = "".join([para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                     para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc"), para("VBDuongKeDai")])
+    rows = [[names, motto]]
+    if numbered or dated:
+        number = para("VBSo", "{{ so_ky_hieu }}") if numbered else ""
+        if letter:
+            number += para("VBVv", "V/v {{ trich_yeu }}")
+        rows.append([number, para("VBNgay", "{{ dia_danh_ngay }}") if dated else ""])
+    return table([HEADER_LEFT, HEADER_RIGHT], *rows)
 
 
 def title_block(*, attached: bool) -> str:
@@ -185,12 +192,19 @@ def authority_block(*, command: str) -> str:
 
 
 def greeting_block() -> str:
-    """Ô 9a: "Kính gửi:" with one recipient on its line, or a "- …;" list under the colon."""
+    """Ô 9a: "Kính gửi:" with one recipient on its line; with several, "Kính gửi:" alone and
+    each "- …;" on its own line under it, the dashes aligned under the colon (Phụ lục I, II.9.d;
+    Mẫu 1.5)."""
+    listed = '<w:ind w:left="278" w:hanging="165"/>'  # wrapped lines start after "- "
+    recipients = "".join([
+        tag("{%p if kinh_gui|length == 1 %}"),
+        para("VBKinhGui", "{{ kinh_gui[0] }}", extra_ppr='<w:ind w:left="113"/>'),
+        tag("{%p else %}"), para("VBKinhGui"),
+        tag("{%p for dong in kinh_gui %}"), para("VBKinhGui", "{{ dong }}", extra_ppr=listed),
+        tag("{%p endfor %}"), tag("{%p endif %}"),
+    ])
     return para("VBCach") + table([GREETING_LEFT, TEXT_W - GREETING_LEFT], [
-        para("VBKinhGui", "Kính gửi:", extra_ppr='<w:jc w:val="right"/>'),
-        "".join([tag("{%p for dong in kinh_gui %}"),
-                 para("VBKinhGui", "{{ dong }}", extra_ppr='<w:ind w:left="113"/>'),
-                 tag("{%p endfor %}")]),
+        para("VBKinhGui", "Kính gửi:", extra_ppr='<w:jc w:val="right"/>'), recipients,
     ]) + para("VBCach")
 
 
@@ -228,7 +242,7 @@ def signature_block() -> str:
     ])
     return "".join([
         tag("{%p if chu_ky or noi_nhan %}"),
-        para("VBNoiDung"),
+        para("VBNoiDung", extra_ppr=KEEP_NEXT),
         table([SIGN_LEFT, SIGN_RIGHT], [left, right]),
         tag("{%p endif %}"),
     ])
@@ -386,14 +400,16 @@ def title_greeting_block() -> str:
 def minutes_signature_block() -> str:
     """Mẫu 1.9: THƯ KÝ on the left, CHỦ TỌA on the right, Nơi nhận below."""
     def block(title: str, name: str) -> str:
-        return "".join([para("VBChucVu", title), para("VBHoTen", name)])
+        # Keep-with-next in every paragraph of the row keeps the row with "Nơi nhận:".
+        return "".join([para("VBChucVu", title, extra_ppr=KEEP_NEXT),
+                        para("VBHoTen", name, extra_ppr=KEEP_NEXT)])
 
     return "".join([
-        para("VBNoiDung"),
+        para("VBNoiDung", extra_ppr=KEEP_NEXT),
         table([TEXT_W // 2, TEXT_W - TEXT_W // 2],
               [block("THƯ KÝ", "{{ thu_ky }}"), block("CHỦ TỌA", "{{ chu_toa }}")]),
-        para("VBNoiNhanTieuDe", "Nơi nhận:"),
-        tag("{%p for dong in noi_nhan %}"), para("VBNoiNhan", "{{ dong }}"),
+        para("VBNoiNhanTieuDe", "Nơi nhận:", extra_ppr=KEEP_NEXT),
+        tag("{%p for dong in noi_nhan %}"), para("VBNoiNhan", "{{ dong }}", extra_ppr=KEEP_NEXT),
         tag("{%p endfor %}"),
     ])
 
@@ -404,7 +420,7 @@ def report_signature_block() -> str:
                     para("VBKemTheo", "(Ký, đóng dấu)")])
     right = "".join([tag("{%p for dong in chu_ky.dong %}"), para("VBChucVu", "{{ dong }}"),
                      tag("{%p endfor %}"), para("VBHoTen", "{{ chu_ky.ho_ten }}")])
-    return para("VBNoiDung") + table([SIGN_LEFT, SIGN_RIGHT], [left, right])
+    return para("VBNoiDung", extra_ppr=KEEP_NEXT) + table([SIGN_LEFT, SIGN_RIGHT], [left, right])
 
 
 def certificate_block() -> str:
@@ -418,7 +434,8 @@ def certificate_block() -> str:
     foot_left = "".join([para("VBGiayKhenGhiChu", "Số quyết định: {{ g.quyet_dinh }}"),
                          para("VBGiayKhenGhiChu", "Số sổ vàng: {{ g.so_vang }}")])
     foot_right = "".join([para("VBNgay", "{{ dia_danh_ngay }}"),
-                          para("VBChucVu", "{{ nguoi_tang }}"), para("VBHoTen", "{{ ho_ten_ky }}")])
+                          tag("{%p for dong in chu_ky_dong %}"), para("VBChucVu", "{{ dong }}"),
+                          tag("{%p endfor %}"), para("VBHoTen", "{{ ho_ten_ky }}")])
     return "".join([
         tag("{%p for g in giay_khen %}"),
         para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
@@ -440,7 +457,8 @@ def certificate_block() -> str:
 
 def register_block() -> str:
     """Sổ đăng ký văn bản đi (NĐ 30/2020, Phụ lục IV, I): cover fields, then the 10 columns."""
-    widths = [1350, 1250, 2900, 1350, 2150, 1150, 950, 1250, 850, 1086]  # 14286: landscape
+    # 14286 twips: landscape; the date columns (2) and (8) hold "28/12/2026" at 13 pt unbroken
+    widths = [1350, 1450, 2700, 1350, 2150, 1150, 950, 1450, 850, 886]
     heads = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung "
              "văn bản", "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu",
              "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"]

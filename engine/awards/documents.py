@@ -14,17 +14,19 @@ import re
 from pathlib import Path
 from typing import Any
 
+from engine.awards import facts as round_facts
 from engine.awards import law
 from engine.awards.nominees import Nominee, Submission
-from engine.awards.rules import Decision, Report
+from engine.awards.rules import LEVELS, Decision, Report
 from engine.awards.sorting import name_key
 from engine.base.files import write_atomic
 from engine.base.text import strip_diacritics, upper
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.decree import dates, labels, numbers, numerals, punctuation
-from engine.document.context import build, citation
+from engine.document.context import build, typeset
 from engine.document.templates import default_templates
+from engine.errors import InputError, Problem
 from engine.word.render import render_docx
 
 FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
@@ -54,9 +56,11 @@ def _count(number: int) -> str:
 
 
 def _plan_citation(campaign: Campaign) -> str:
-    plan = next((d for d in campaign.documents if d.loai == "ke_hoach" and not d.kem_theo),
-                campaign.documents[0])
-    return f"{citation(plan)} của {plan.profile.ten}"
+    """The launching plan (facts.plan_citation); its absence is refused before rendering."""
+    plan = round_facts.plan_citation(campaign)
+    if plan is None:
+        raise InputError(round_facts.plan_problems(campaign))
+    return plan
 
 
 def _award(report: Report) -> str:
@@ -73,6 +77,10 @@ def unit_profile(campaign: Campaign, submission: Submission, chair: dict[str, st
     if abbreviation is None:
         abbreviation = "UBND" if commune else "".join(
             w[0] for w in strip_diacritics(submission.unit).upper().split()[1:])[:6] or "DV"
+    # Under "TM. <collective>" the title names the office only (NĐ 30/2020, Phụ lục I, II.7.b):
+    # "Chủ tịch Ủy ban nhân dân phường X" signs as "Chủ tịch" for the unit "… phường X".
+    title = chair["chuc_vu"].removesuffix(f" {submission.unit}").strip() if commune \
+        else chair["chuc_vu"]
     return Profile(
         ma=slug(submission.unit), ten=submission.unit,
         ten_in=("ỦY BAN NHÂN DÂN", upper(submission.unit.removeprefix("Ủy ban nhân dân ")))
@@ -80,11 +88,33 @@ def unit_profile(campaign: Campaign, submission: Submission, chair: dict[str, st
         chu_quan=() if commune else (upper(city.ten.replace("Ủy ban nhân dân", "UBND")),),
         viet_tat=abbreviation, dia_danh=city.dia_danh,
         tap_the="Ủy ban nhân dân" if commune else submission.unit,
-        nguoi_dung_dau=chair["chuc_vu"], danh_so="chung", don_vi={},
-        nguoi_ky={"chu-tri": Signer("chu-tri", chair["ho_ten"], chair["chuc_vu"])})
+        nguoi_dung_dau=_head_of(title), danh_so="chung", don_vi={},
+        nguoi_ky={"chu-tri": Signer("chu-tri", chair["ho_ten"], title)})
 
 
-def _table(decisions: list[Decision], votes: bool = False) -> dict[str, Any]:
+def _head_of(title: str) -> str:
+    """The head's title of a signer: "Phó Chủ tịch" signs for the "Chủ tịch" (NĐ 30/2020,
+    Art. 13(1)-(2)), as engine.decree.signature reads a deputy's title."""
+    return title.removeprefix("Phó ").strip() or title
+
+
+def unit_authority(submission: Submission, chair: dict[str, str]) -> list[str]:
+    """Return how the unit's Tờ trình is signed: "TM." the commune's UBND (a collective body),
+    and "KT." when a deputy signs for the head.
+
+    >>> from datetime import date
+    >>> s = Submission("f", "Ủy ban nhân dân xã A", "xa_phuong", date(2025, 6, 1), {}, ())
+    >>> unit_authority(s, {"chuc_vu": "Phó Chủ tịch Ủy ban nhân dân xã A"})
+    ['TM', 'KT']
+    """
+    title = chair["chuc_vu"].removesuffix(f" {submission.unit}").strip()
+    collective = ["TM"] if submission.group == "xa_phuong" else []
+    return collective + (["KT"] if _head_of(title) != title else [])
+
+
+def _table(decisions: list[Decision], last: str = "ket_qua") -> dict[str, Any]:
+    """The list of a Tờ trình ("Kết quả": the criteria's measure), of a Biên bản (the votes)
+    or of the decision ("Tiền thưởng": the prize of Điều 2)."""
     rows = []
     for number, (label, kind) in enumerate((("TẬP THỂ", "tap_the"), ("CÁ NHÂN", "ca_nhan")),
                                            start=1):
@@ -93,23 +123,30 @@ def _table(decisions: list[Decision], votes: bool = False) -> dict[str, Any]:
         if not chosen:
             continue
         rows.append([labels.roman(number), label, "", ""])
-        for i, d in enumerate(chosen, start=1):
-            n = d.nominee
-            detail = n.position or n.unit
-            if votes:
-                rows.append([str(i), n.name, detail, str(n.votes)])
-            else:
-                measure = ", ".join(f"{k.upper().replace('_', ' ')} {numerals.so_thap_phan(v)}%"
-                                    for k, v in n.metrics.items()) or (n.rating or "")
-                rows.append([str(i), n.name, detail, measure])
-    last = "Số phiếu đồng ý" if votes else "Kết quả"
-    return {"cot": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", last], "dong": rows}
+        rows += [[str(i), d.nominee.name, d.nominee.position or d.nominee.unit,
+                  _last_cell(d, last)] for i, d in enumerate(chosen, start=1)]
+    return {"cot": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", _COLUMNS[last]],
+            "dong": rows}
+
+
+_COLUMNS = {"ket_qua": "Kết quả", "phieu": "Số phiếu đồng ý",
+            "tien_thuong": "Tiền thưởng (đồng)"}
+
+
+def _last_cell(d: Decision, last: str) -> str:
+    n = d.nominee
+    if last == "phieu":
+        return str(n.votes)
+    if last == "tien_thuong":
+        return numerals.so_tien(d.prize) if d.prize is not None else ""
+    return ", ".join(f"{k.upper().replace('_', ' ')} {numerals.so_thap_phan(v)}%"
+                     for k, v in n.metrics.items()) or (n.rating or "")
 
 
 def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tuple[str, dict[
         str, Any]]:
     """Return the template and context of the unit's Tờ trình đề nghị khen thưởng."""
-    proposed = [d for d in report.of(submission.unit) if not any("phiếu" in r for r in d.reasons)]
+    proposed = report.proposed(submission.unit)
     collectives = sum(d.nominee.kind == "tap_the" for d in proposed)
     people = len(proposed) - collectives
     meeting = submission.meeting
@@ -130,8 +167,7 @@ def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tupl
         trich_yeu=f"Về việc đề nghị tặng {_award(report)}", noi_dung=body, path=(),
         ngay=submission.filed, danh_so=("1", "a)", "-", "+"),
         kinh_gui=(f"{city.nguoi_dung_dau} {city.ten}",),
-        ky={"nguoi_ky": "chu-tri", "quyen_han": ["TM"] if submission.group == "xa_phuong"
-            else []},
+        ky={"nguoi_ky": "chu-tri", "quyen_han": unit_authority(submission, meeting["chu_tri"])},
         noi_nhan=("Như trên", f"Hội đồng Thi đua - Khen thưởng {city.ten}"), luu=("VT",),
         phu_luc=({"tieu_de": f"Danh sách đề nghị tặng {_award(report)}",
                   "bang": _table(proposed)},))
@@ -178,13 +214,14 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
         "noi_nhan": [f"- Hội đồng Thi đua - Khen thưởng {campaign.documents[0].profile.ten};",
                      "- Lưu: VT, Hồ sơ."],
     }
-    return "awards/bien_ban_hop_xet.docx", context
+    return "awards/bien_ban_hop_xet.docx", typeset(context, profile)
 
 
 def bao_cao(campaign: Campaign, report: Report, submission: Submission,
             nominee: Nominee) -> tuple[str, dict[str, Any]]:
     """Return the template and context of a nominee's Báo cáo thành tích."""
-    decree = law.decree_on(submission.filed)
+    form = law.report_form(submission.filed)
+    kind_of_round = law.row_on("luat_thi_dua", submission.filed)["thi_dua"]
     profile = unit_profile(campaign, submission, submission.meeting["chu_tri"])
     if nominee.kind == "tap_the":
         general = [f"Tên tập thể: {nominee.name}.", f"Đơn vị: {nominee.unit}."]
@@ -209,65 +246,87 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
             {"tieu_de": "Các hình thức đã được khen thưởng", "noi_dung": prior}]
     paragraphs = flatten(body, ("I",), {}).paragraphs
     paragraphs[-1]["van_ban"] = punctuation.ket_thuc(paragraphs[-1]["van_ban"])
-    return "awards/bao_cao_thanh_tich.docx", {
-        "mau": decree["mau_bao_cao"],
+    return "awards/bao_cao_thanh_tich.docx", typeset({
+        "mau": law.report_label(form),
         "co_quan_chu_quan": list(profile.chu_quan), "co_quan_ban_hanh": list(profile.ten_in),
         "dia_danh_ngay": dates.dong_dia_danh(profile.dia_danh, submission.filed),
         "ten_loai": "BÁO CÁO THÀNH TÍCH",
-        "trich_yeu": f"Đề nghị tặng {_award(report)} (khen thưởng theo đợt thi đua, chuyên đề)",
+        "trich_yeu": f"Đề nghị tặng {_award(report)} ({kind_of_round})",
         "doi_tuong": nominee.name if nominee.kind == "tap_the"
         else f"{nominee.name}, {nominee.position}",
         "noi_dung": paragraphs, "chu_ky": signer,
-    }
+    }, profile)
+
+
+def _money(chosen: list[Decision]) -> str:
+    prizes = {kind: next((d.prize for d in chosen if d.nominee.kind == kind), None)
+              for kind in ("tap_the", "ca_nhan")}
+    return "; ".join(f"mỗi {'tập thể' if kind == 'tap_the' else 'cá nhân'} "
+                     f"{numerals.so_tien(value)} đồng" for kind, value in prizes.items() if value)
+
+
+def decision_problems(campaign: Campaign, report: Report) -> list[Problem]:
+    """Return why the round's decision cannot be made: no authority on its date, nobody
+    awarded (the body's facts are checked by facts.decision_facts)."""
+    where = (campaign.file, None, "khen_thuong.ngay_quyet_dinh")
+    if report.authority is None:
+        return [Problem(*where, "no-authority",
+                        f"cấp {LEVELS[report.form['cap']]} không có thẩm quyền tặng "
+                        f"{_award(report)} vào ngày {dates.ngay_ngan(report.decision_date)}")]
+    if not any(d.selected for d in report.decisions):
+        return [Problem(*where, "nobody-awarded", "không có tập thể, cá nhân nào đủ điều kiện")]
+    return []
+
+
+def _decision_body(report: Report, facts: round_facts.DecisionFacts) -> list[Any]:
+    chosen = [d for d in report.decisions if d.selected]
+    collectives = sum(d.nominee.kind == "tap_the" for d in chosen)
+    total = sum(d.prize or 0 for d in chosen)
+    return [
+        {"van_ban": f"Tặng {_award(report)} cho {_count(collectives)} tập thể và "
+                    f"{_count(len(chosen) - collectives)} cá nhân (có danh sách kèm theo) đã có "
+                    f"thành tích xuất sắc trong {report.round['ten'][0].lower()}"
+                    f"{report.round['ten'][1:]}."},
+        {"van_ban": f"Tiền thưởng kèm theo: {_money(chosen)}, theo Nghị định số "
+                    f"{report.decree['so_hieu']} của Chính phủ; tổng số tiền "
+                    f"{numerals.so_tien(total)} đồng, từ nguồn kinh phí khen thưởng của "
+                    f"{facts.body.ten}."},
+        {"van_ban": "Quyết định này có hiệu lực kể từ ngày ký."},
+        f"{', '.join(facts.executors)}, thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+        "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+    ]
 
 
 def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]:
-    """Return the template and context of the awarding body's Quyết định khen thưởng."""
-    city = campaign.documents[0].profile
-    chosen = [d for d in report.decisions if d.selected]
-    collectives = sum(d.nominee.kind == "tap_the" for d in chosen)
-    people = len(chosen) - collectives
-    prizes = {kind: next((d.prize for d in chosen if d.nominee.kind == kind), None)
-              for kind in ("tap_the", "ca_nhan")}
-    money = "; ".join(f"mỗi {'tập thể' if kind == 'tap_the' else 'cá nhân'} "
-                      f"{numerals.so_tien(value)} đồng" for kind, value in prizes.items() if value)
-    total = sum(d.prize or 0 for d in chosen)
-    head = next(s for s in city.nguoi_ky.values() if s.chuc_vu == city.nguoi_dung_dau)
-    body = [
-        {"van_ban": f"Tặng {_award(report)} cho {_count(collectives)} tập thể và "
-                    f"{_count(people)} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc "
-                    f"trong {report.round['ten'][0].lower()}{report.round['ten'][1:]}."},
-        {"van_ban": f"Tiền thưởng kèm theo: {money}, theo {report.decree['ten']}; tổng số tiền "
-                    f"{numerals.so_tien(total)} đồng, từ nguồn kinh phí khen thưởng của "
-                    f"{city.ten}."},
-        {"van_ban": "Quyết định này có hiệu lực kể từ ngày ký."},
-        "Chánh Văn phòng HĐND và UBND, Trưởng phòng Nội vụ, thủ trưởng các cơ quan, đơn vị có "
-        "liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết "
-        "định này.",
-    ]
+    """Return the template and context of the awarding body's Quyết định khen thưởng; raise
+    InputError when a fact it prints is missing (nothing about the body comes from code)."""
+    problems = decision_problems(campaign, report)
+    if problems:
+        raise InputError(problems)
+    facts = round_facts.decision_facts(campaign)
+    body = facts.body
+    grounds = [*law.decision_grounds(report.decision_date, report.authority),
+               f"Căn cứ {_plan_citation(campaign)}", *facts.grounds]
     doc = Document(
-        ma="quyet-dinh-khen-thuong", loai="quyet_dinh", profile=city,
-        trich_yeu=f"Về việc tặng {_award(report)}", noi_dung=body, path=(),
-        ngay=report.decision_date,
-        tham_quyen_ban_hanh=(upper(f"{city.nguoi_dung_dau} {city.ten}"),),
-        can_cu=("Căn cứ Luật Tổ chức chính quyền địa phương",
-                "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-                f"Căn cứ {report.decree['ten']} của Chính phủ quy định chi tiết một số điều "
-                "của Luật Thi đua, khen thưởng", f"Căn cứ {_plan_citation(campaign)}"),
-        theo_de_nghi="Theo đề nghị của Trưởng phòng Nội vụ",
-        ky={"nguoi_ky": head.ma, "quyen_han": []},
-        noi_nhan=("Như Điều 3", "Lưu hồ sơ thi đua, khen thưởng"), luu=("VT", "NV"),
+        ma="quyet-dinh-khen-thuong", loai="quyet_dinh", profile=body,
+        trich_yeu=f"Về việc tặng {_award(report)}", noi_dung=_decision_body(report, facts),
+        path=(), ngay=report.decision_date, don_vi_soan_thao=facts.drafting_unit,
+        tham_quyen_ban_hanh=(upper(f"{body.nguoi_dung_dau} {body.ten}"),),
+        can_cu=tuple(grounds), theo_de_nghi=f"Theo đề nghị của {facts.proposer}",
+        ky={"nguoi_ky": facts.signer.ma, "quyen_han": list(facts.authority)},
+        noi_nhan=("Như Điều 3", *facts.recipients),
         phu_luc=({"tieu_de": f"Danh sách tập thể, cá nhân được tặng {_award(report)}",
-                  "bang": _table(chosen)},))
+                  "bang": _table([d for d in report.decisions if d.selected],
+                                 "tien_thuong")},))
     return "decisions/quyet_dinh.docx", build(_alone(campaign, doc), doc)
 
 
 def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[str, Any]]:
     """Return the template and context of a unit's Giấy khen certificates."""
-    city = campaign.documents[0].profile
+    body = round_facts.awarding_body(campaign)
+    signer, authority = round_facts.signing(campaign)
     chosen = [d for d in report.decisions if d.selected]
-    head = next(s for s in city.nguoi_ky.values() if s.chuc_vu == city.nguoi_dung_dau)
-    symbol = numbers.ky_hieu("quyet_dinh", city.viet_tat)
+    symbol = numbers.ky_hieu("quyet_dinh", body.viet_tat)
     certificates = [{
         "ten": d.nominee.name,
         "chi_tiet": d.nominee.position or d.nominee.unit,
@@ -277,12 +336,13 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
                       f"{dates.ngay_ngan(report.decision_date)}",
         "so_vang": numerals.so_dem(chosen.index(d) + 1),
     } for d in chosen if d.nominee.unit == unit]
-    return "awards/giay_khen.docx", {
-        "tham_quyen": upper(f"{city.nguoi_dung_dau} {city.ten}"),
+    lines = round_facts.signature_lines(body, signer, authority)
+    return "awards/giay_khen.docx", typeset({
+        "tham_quyen": upper(f"{body.nguoi_dung_dau} {body.ten}"),
         "giay_khen": certificates,
-        "dia_danh_ngay": dates.dong_dia_danh(city.dia_danh, report.decision_date),
-        "nguoi_tang": upper(city.nguoi_dung_dau), "ho_ten_ky": head.ho_ten,
-    }
+        "dia_danh_ngay": dates.dong_dia_danh(body.dia_danh, report.decision_date),
+        "chu_ky_dong": lines, "ho_ten_ky": signer.ho_ten,  # KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
+    }, body)
 
 
 def _alone(campaign: Campaign, doc: Document) -> Campaign:

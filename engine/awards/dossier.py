@@ -6,6 +6,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
@@ -63,9 +64,16 @@ def check_round(path: Path) -> Report:
     return evaluate(campaign, submissions)
 
 
+# A document to write: its template, its context, its file and its title. Every document of a
+# command is built first, so a missing fact or a date outside the legal tables stops it before
+# any file is written.
+Pending = tuple[str, dict[str, Any], Path, str]
+
+
 def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
                   pdf: bool = False) -> list[Path]:
-    """Write each unit's dossier (one folder each) and the awarding body's decision."""
+    """Write each unit's dossier (one folder each) and the awarding body's decision; nothing
+    is written when one of them cannot be made."""
     from engine.awards import documents as docs
 
     campaign, submissions = load_round(path)
@@ -76,43 +84,69 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
         names = ", ".join(docs.unit_slug(s.unit) for s in submissions)
         raise BadValue(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
                           hint=f"Các đơn vị: {names}.")
+    groups = [unit_documents(campaign, report, s, base / docs.unit_slug(s.unit))
+              for s in chosen]
+    groups.append(decision_documents(campaign, report, base))
     written: list[Path] = []
-    for submission in chosen:
-        written += write_unit_dossier(campaign, report, submission,
-                                      base / docs.unit_slug(submission.unit), pdf=pdf)
-    return written + write_decision(campaign, report, base, pdf=pdf)
+    for group, merged in zip(groups, [*(base / docs.unit_slug(s.unit) / "ho-so.pdf"
+                                        for s in chosen),
+                                      base / "quyet-dinh-khen-thuong.pdf"], strict=True):
+        written += _write(group, merged if pdf else None)
+    return written
+
+
+def unit_documents(campaign: Campaign, report: Report, submission: Submission,
+                   folder: Path) -> list[Pending]:
+    """Return one unit's dossier, built: the Tờ trình (when the check left anyone to propose)
+    and its Báo cáo thành tích of each proposed nominee, the Biên bản, the Giấy khen."""
+    from engine.awards import documents as docs
+
+    proposed = report.proposed(submission.unit)
+    pending: list[Pending] = []
+    if proposed:
+        pending.append((*docs.to_trinh(campaign, report, submission),
+                        folder / "01-to-trinh.docx", "Tờ trình đề nghị khen thưởng"))
+    pending.append((*docs.bien_ban(campaign, report, submission),
+                    folder / "02-bien-ban-hop-xet.docx", "Biên bản họp xét"))
+    for i, outcome in enumerate(proposed, start=1):
+        nominee = outcome.nominee
+        pending.append((*docs.bao_cao(campaign, report, submission, nominee),
+                        folder / f"03-bao-cao-{so_dem(i)}-{docs.slug(nominee.name)}.docx",
+                        f"Báo cáo thành tích {nominee.name}"))
+    if any(d.selected for d in report.of(submission.unit)):
+        pending.append((*docs.giay_khen(campaign, report, submission.unit),
+                        folder / "04-giay-khen.docx", "Giấy khen"))
+    return pending
+
+
+def decision_documents(campaign: Campaign, report: Report, folder: Path) -> list[Pending]:
+    """Return the awarding body's Quyết định khen thưởng, built."""
+    from engine.awards import documents as docs
+
+    return [(*docs.quyet_dinh(campaign, report), folder / "quyet-dinh-khen-thuong.docx",
+             "Quyết định khen thưởng")]
 
 
 def write_unit_dossier(campaign: Campaign, report: Report, submission: Submission,
                        folder: Path, *, pdf: bool = False) -> list[Path]:
     """Write one unit's dossier into `folder` (and its merged PDF, with `pdf`)."""
-    from engine.awards import documents as docs
-
-    files = [docs.write(*docs.to_trinh(campaign, report, submission),
-                        folder / "01-to-trinh.docx", "Tờ trình đề nghị khen thưởng"),
-             docs.write(*docs.bien_ban(campaign, report, submission),
-                        folder / "02-bien-ban-hop-xet.docx", "Biên bản họp xét")]
-    for i, outcome in enumerate(report.of(submission.unit), start=1):
-        nominee = outcome.nominee
-        files.append(docs.write(*docs.bao_cao(campaign, report, submission, nominee),
-                                folder / f"03-bao-cao-{so_dem(i)}-"
-                                f"{docs.slug(nominee.name)}.docx",
-                                f"Báo cáo thành tích {nominee.name}"))
-    if any(d.selected for d in report.of(submission.unit)):
-        files.append(docs.write(*docs.giay_khen(campaign, report, submission.unit),
-                                folder / "04-giay-khen.docx", "Giấy khen"))
-    return files + ([_merged(files, folder / "ho-so.pdf")] if pdf else [])
+    return _write(unit_documents(campaign, report, submission, folder),
+                  folder / "ho-so.pdf" if pdf else None)
 
 
 def write_decision(campaign: Campaign, report: Report, folder: Path, *,
                    pdf: bool = False) -> list[Path]:
     """Write the awarding body's Quyết định khen thưởng into `folder` (and its PDF)."""
+    return _write(decision_documents(campaign, report, folder),
+                  folder / "quyet-dinh-khen-thuong.pdf" if pdf else None)
+
+
+def _write(pending: list[Pending], merged: Path | None) -> list[Path]:
     from engine.awards import documents as docs
 
-    decided = docs.write(*docs.quyet_dinh(campaign, report), folder /
-                         "quyet-dinh-khen-thuong.docx", "Quyết định khen thưởng")
-    return [decided] + ([_merged([decided], folder / "quyet-dinh-khen-thuong.pdf")] if pdf
-                        else [])
+    files = [docs.write(template, context, target, title)
+             for template, context, target, title in pending]
+    return files + ([_merged(files, merged)] if merged is not None else [])
 
 
 def _merged(files: list[Path], target: Path) -> Path:

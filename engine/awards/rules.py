@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.awards import law
+from engine.awards import conflicts, law
 from engine.awards.nominees import Nominee, Submission
 from engine.awards.sorting import name_key
 from engine.campaign.loader import walk_parts
@@ -53,9 +53,15 @@ class Report:
     submissions: list[Submission]
     decisions: list[Decision]
     quota_notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # conflicts of interest, left-out names
 
     def of(self, unit: str) -> list[Decision]:
         return [d for d in self.decisions if d.nominee.unit == unit]
+
+    def proposed(self, unit: str) -> list[Decision]:
+        """The unit's nominees its Tờ trình proposes: those the check did not refuse (a tie
+        at a quota's boundary is proposed: the council settles it)."""
+        return [d for d in self.of(unit) if d.qualified]
 
 
 def _criteria(campaign: Campaign, kind: str) -> list[dict[str, Any]]:
@@ -182,41 +188,75 @@ def evaluate(campaign: Campaign, submissions: list[Submission]) -> Report:
     report.decisions.sort(key=lambda d: (submissions.index(next(
         s for s in submissions if s.unit == d.nominee.unit)), d.nominee.kind != "tap_the",
         name_key(d.nominee.name, d.nominee.kind)))
+    _warn(campaign, report)
     return report
+
+
+def _warn(campaign: Campaign, report: Report) -> None:
+    """Record the round's conflicts of interest and the nominees the Tờ trình leaves out."""
+    awardees = [d.nominee for d in report.decisions if d.selected]
+    report.warnings += conflicts.chair_conflicts(report.submissions)
+    if campaign.documents:
+        report.warnings += conflicts.decision_conflicts(
+            report.round, campaign.documents[0].profile, awardees)
+    report.warnings += conflicts.refused_notes(
+        [d.nominee for d in report.decisions if not d.qualified])
+
+
+_FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
+               "danh_hieu": "Danh hiệu thi đua"}
+
+
+def _header(report: Report) -> list[str]:
+    form, decree = report.form, report.decree
+    law_row = law.row_on("luat_thi_dua", report.decision_date)
+    authority = report.authority
+    return [
+        f"Đợt: {report.round['ten']}",
+        f"Hình thức: {_FORM_NAMES[form['hinh_thuc']]} của {form.get('nguoi_tang', '')} (cấp "
+        f"{LEVELS[form['cap']]}), quyết định ngày {ngay_ngan(report.decision_date)}; hạn nộp "
+        f"hồ sơ {ngay_ngan(report.deadline)}",
+        f"Văn bản áp dụng (theo ngày quyết định): {law_row['ten']}; Nghị định "
+        f"{decree['so_hieu']}; lương cơ sở {so_tien(law.base_salary(report.decision_date))} "
+        "đồng",
+        (f"Thẩm quyền: {authority['nguon']}"
+         + (" (chưa xác nhận)" if authority.get("chua_xac_nhan") else "")) if authority else
+        "Thẩm quyền: KHÔNG có thẩm quyền tặng hình thức này vào ngày quyết định",
+    ]
+
+
+def _form_line(submission: Submission) -> str:
+    """The report form of the unit's dossier: law.report_form, the rule the dossier uses."""
+    form = law.report_form(submission.filed)
+    return (f"  báo cáo thành tích theo {law.report_label(form)} (theo ngày nộp)"
+            + (" (số mẫu chưa xác nhận)" if form["chua_xac_nhan"] else ""))
+
+
+def _decision_lines(d: Decision) -> list[str]:
+    kind = "Tập thể" if d.nominee.kind == "tap_the" else "Cá nhân"
+    if d.selected:
+        money = ("; chưa có hệ số tiền thưởng cho hình thức này" if d.prize is None
+                 else f"; tiền thưởng {so_tien(d.prize)} đồng" + (
+                     "" if d.prize_confirmed else " (hệ số chưa xác nhận)"))
+        first = f"  ĐẠT   {kind} {d.nominee.name}{money}"
+    elif d.qualified:
+        first = f"  CHỜ   {kind} {d.nominee.name}: {'; '.join(d.notes)}"
+    else:
+        first = f"  KHÔNG {kind} {d.nominee.name}: {'; '.join(d.reasons)}"
+    return [first, *(f"        ({note})" for note in d.notes if d.selected or not d.qualified)]
 
 
 def describe(report: Report) -> list[str]:
     """Return the check's report as lines a clerk reads (Vietnamese)."""
-    form = report.form
-    decree = report.decree
-    name = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
-            "danh_hieu": "Danh hiệu thi đua"}[form["hinh_thuc"]]
-    lines = [f"Đợt: {report.round['ten']}",
-             f"Hình thức: {name} của {form.get('nguoi_tang', '')} (cấp {LEVELS[form['cap']]}), "
-             f"quyết định ngày {ngay_ngan(report.decision_date)}; hạn nộp hồ sơ "
-             f"{ngay_ngan(report.deadline)}",
-             f"Văn bản áp dụng: {decree['ten']}; báo cáo thành tích theo {decree['mau_bao_cao']}"
-             + (" (tên mẫu chưa xác nhận)" if decree["mau_chua_xac_nhan"] else "")]
-    authority = report.authority
-    lines.append(f"Thẩm quyền: {authority['nguon']}" if authority else
-                 "Thẩm quyền: KHÔNG có thẩm quyền tặng hình thức này vào ngày quyết định")
+    lines = _header(report)
     for submission in report.submissions:
         lines.append(f"{submission.unit} (nhóm {submission.group}), nộp "
                      f"{ngay_ngan(submission.filed)}:")
+        lines.append(_form_line(submission))
         for d in report.of(submission.unit):
-            kind = "Tập thể" if d.nominee.kind == "tap_the" else "Cá nhân"
-            if d.selected:
-                money = ("; chưa có hệ số tiền thưởng cho hình thức này" if d.prize is None
-                         else f"; tiền thưởng {so_tien(d.prize)} đồng" + (
-                             "" if d.prize_confirmed else " (hệ số chưa xác nhận)"))
-                lines.append(f"  ĐẠT   {kind} {d.nominee.name}{money}")
-            elif d.qualified:
-                lines.append(f"  CHỜ   {kind} {d.nominee.name}: {'; '.join(d.notes)}")
-            else:
-                lines.append(f"  KHÔNG {kind} {d.nominee.name}: {'; '.join(d.reasons)}")
-            lines.extend(f"        ({note})" for note in d.notes if d.selected
-                         or not d.qualified)
+            lines.extend(_decision_lines(d))
     lines.extend(report.quota_notes)
+    lines.extend(f"Cảnh báo: {warning}" for warning in report.warnings)
     selected = [d for d in report.decisions if d.selected]
     total = sum(d.prize or 0 for d in selected)
     lines.append(f"Tổng: {len(report.decisions)} đề nghị, "

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.base.text import upper
-from engine.campaign import validate, yaml_reader
+from engine.campaign import rules, validate, yaml_reader
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
@@ -48,6 +48,7 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
     data = doc.data["chien_dich"]
     sections = {key: value for key, value in data.items() if isinstance(value, list)}
     problems.extend(_check_links(documents, doc))
+    problems.extend(rules.table_problems(doc))
     problems.extend(_check_round(doc, sections, path))
     if not _has_problem(doc, ("chien_dich",)):
         problems.extend(_check_insertions(doc, sections, documents))
@@ -67,6 +68,8 @@ def load_profile(path: Path, sources: Sources | None = None) -> Profile:
     doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:
         validate.check(doc, "profile")
+    if not doc.problems:
+        doc.problems.extend(rules.profile_problems(doc))
     if doc.problems:
         raise InputError(doc.problems)
     return _profile(doc.data)
@@ -104,6 +107,8 @@ def _load_profiles(
         profile_doc = yaml_reader.load(file, str(path.parent / ref), sources)
         if not profile_doc.problems:
             validate.check(profile_doc, "profile")
+        if not profile_doc.problems:
+            profile_doc.problems.extend(rules.profile_problems(profile_doc))
         problems.extend(profile_doc.problems)
         if not profile_doc.problems:
             profiles[alias] = _profile(profile_doc.data)
@@ -120,6 +125,8 @@ def _profile(data: dict[str, Any]) -> Profile:
         nguoi_dung_dau=data["nguoi_dung_dau"], danh_so=data.get("danh_so", "chung"),
         don_vi={unit["ma"]: unit["ten"] for unit in data.get("don_vi", [])},
         nguoi_ky={s["ma"]: Signer(s["ma"], s["ho_ten"], s["chuc_vu"]) for s in data["nguoi_ky"]},
+        hieu_luc_tu=parse_date(data.get("hieu_luc_tu", "")),
+        hieu_luc_den=parse_date(data.get("hieu_luc_den", "")),
     )
 
 
@@ -146,8 +153,10 @@ def _document(
                                     f"(có: {', '.join(profile.don_vi) or 'không có đơn vị nào'})"))
     problems.extend(_check_signature(raw, path, profile, doc))
     problems.extend(_check_type_rules(raw, path, doc))
+    problems.extend(rules.document_problems(raw, path, profile, issued, doc))
     return Document(
-        ma=raw["ma"], loai=raw["loai"], profile=profile, trich_yeu=raw["trich_yeu"],
+        ma=raw["ma"], loai=raw["loai"], profile=profile,
+        trich_yeu=rules.trich_yeu(raw["loai"], raw["trich_yeu"]),
         noi_dung=raw["noi_dung"], path=path, so=raw.get("so"), ngay=issued,
         do_mat=raw.get("do_mat"), hoi_dong=raw.get("hoi_dong"),
         dia_danh=raw.get("dia_danh"), don_vi_soan_thao=unit, kem_theo=raw.get("kem_theo"),
@@ -255,6 +264,7 @@ def _check_numbering(documents: list[Document], sections: dict[str, list[Any]],
         result = flatten(item.noi_dung, styles, sections, (*item.path, "noi_dung"))
         for path, code, message in result.problems:
             yield doc.problem(path, code, message)
+        yield from rules.ending_problems(item, sections, doc)
 
 
 def walk_parts(parts: list[Any]) -> Iterator[dict[str, Any]]:

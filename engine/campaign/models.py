@@ -31,6 +31,10 @@ class Profile:
     danh_so: str
     don_vi: dict[str, str]
     nguoi_ky: dict[str, Signer]
+    # The days the body existed (a district UBND ends on 30/6/2025): documents dated outside
+    # them are refused. None: no limit declared.
+    hieu_luc_tu: date | None = None
+    hieu_luc_den: date | None = None
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,23 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
     return schema
 
 
+# A cell is its text, or a mapping with its text and how it is printed: bold (`dam`), italic
+# (`nghieng`), aligned (`can`), spanning several columns (`gop`, e.g. a group row "I. TẬP THỂ").
+_FLAG = _enum("yes or no", ["true", "false"])
+_CELL = {
+    "type": ["string", "object"],
+    "properties": {
+        "van_ban": {"type": "string", "description": "text of the cell"},
+        "dam": _FLAG, "nghieng": _FLAG,
+        "can": _enum("alignment: left, centre, right, justified", ["trai", "giua", "phai", "deu"]),
+        "gop": _pattern("number of columns the cell spans", r"^[1-9]\d?$",
+                        "số cột gộp: số nguyên dương, ví dụ 4"),
+    },
+    "required": ["van_ban"], "additionalProperties": False,
+}
 _TABLE = _object({
     "cot": _list(_text("header cell"), "column headers"),
-    "dong": _list(_list({"type": "string"}), "rows of cells"),
+    "dong": _list(_list(_CELL), "rows of cells: text, or {van_ban, dam, nghieng, can, gop}"),
 }, ["cot", "dong"])
 
 # Machine-readable fields of each structured section (docs/campaign-format.md).
@@ -196,6 +210,19 @@ _ROUND = _object({
     "ngay_quyet_dinh": _pattern("date of the award decision (law in force, prize money)",
                                 _DATE, "ngày dạng 2025-06-25"),
     "de_nghi": _list(_text("a unit's nomination file (.yaml or .xlsx), relative path")),
+    # What the award documents print about the awarding body (engine/awards/facts.py): never
+    # from code. A dossier needing one that is missing is refused before anything is written.
+    "phat_dong": _text("citation of the launching plan when it is not a document of the "
+                       "campaign, e.g. Kế hoạch số 145/KH-UBND ngày 15/3/2022 của …"),
+    "can_cu": _list(_text("a further căn cứ line of the award decision (Quy chế thi đua, "
+                          "the body's organisation decision …)")),
+    "theo_de_nghi": _text("who proposes the decision, e.g. Trưởng phòng Nội vụ"),
+    "thi_hanh": _list(_text("who carries out the decision (its last article), e.g. Chánh Văn "
+                            "phòng HĐND và UBND")),
+    "don_vi_soan_thao": _pattern("drafting unit code (Lưu: VT, <code>)", _CODE,
+                                 "mã đơn vị viết hoa, ví dụ NV"),
+    "ky_quyet_dinh": _SIGNATURE,
+    "noi_nhan": _list(_RECIPIENT),
 }, ["ma", "ten", "ky", "hinh_thuc", "han_nop", "ngay_quyet_dinh", "de_nghi"])
 
 _PERSON = _object({"ho_ten": _text("full name", maxLength=50),
@@ -307,6 +334,10 @@ def profile_schema() -> dict[str, Any]:
             "tap_the": _text("collective named after TM."),
             "nguoi_dung_dau": _text("head's title"),
             "danh_so": _enum("numbering policy", ["chung", "theo_loai"]),
+            "hieu_luc_tu": _pattern("first day the body exists (documents dated earlier are "
+                                    "refused)", _DATE, "ngày dạng 2025-07-01"),
+            "hieu_luc_den": _pattern("last day the body exists, e.g. 2025-06-30 for a district "
+                                     "(cấp huyện) UBND", _DATE, "ngày dạng 2025-06-30"),
             "don_vi": _list(_object({
                 "ma": _pattern("unit code", _CODE, "mã đơn vị viết hoa, ví dụ NV"),
                 "ten": _text("unit name"),

@@ -197,9 +197,11 @@ class Layout:
 
     @cached_property
     def body_end(self) -> int:
-        """Index of the first paragraph of the signature block or Nơi nhận (ô 7, 9b)."""
+        """Index of the first paragraph of the signature block or Nơi nhận (ô 7, 9b): the
+        signature's whole table row (a Biên bản's THƯ KÝ stands beside its CHỦ TỌA)."""
+        row = self.signature_cell[:2] if self.signature_cell else None
         return min([p.index for p in self.visible if p.index > self.body_start and (
-                    p is self.recipients_heading or (p.in_table and p.cell == self.signature_cell)
+                    p is self.recipients_heading or (p.cell is not None and p.cell[:2] == row)
                     or (not p.in_table and AUTHORITY_LINE.match(p.text) and p.text.isupper()))],
                    default=len(self.paragraphs))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.base.text import upper
+from engine.base.text import name_key, upper
 
 # The prefixes (II.7.b) and the combinations that may stand together, in order (Art. 13).
 AUTHORITIES = ("TM", "KT", "Q", "TL", "TUQ")
@@ -54,3 +54,41 @@ def khoi_ky(
     if list(authority[-1:]) != ["Q"] and upper(title) != last_title:
         lines.append(upper(title))
     return lines
+
+
+def sai_hinh_thuc_ky(
+    authority: Sequence[str], title: str, head: str, collective: str
+) -> list[str]:
+    """Return why a signature form is wrong for the signer's title (empty when it is right).
+
+    NĐ 30/2020/NĐ-CP, Art. 13(1) and Phụ lục I, II.7.b (legal-rules.md §1.5): the head signs
+    in their own name or "TM." the collective; a deputy signs "KT." the head, never in their
+    own name nor "TM." alone; Q./TL./TUQ. are for an acting head, a unit head and a delegate,
+    not the head. Under "TM." the title line names the office, not the collective again.
+
+    >>> UB = "Ủy ban nhân dân"
+    >>> sai_hinh_thuc_ky(["TM", "KT"], "Phó Chủ tịch", "Chủ tịch", UB)
+    []
+    >>> sai_hinh_thuc_ky(["KT"], "Chủ tịch", "Chủ tịch", UB)  # doctest: +ELLIPSIS
+    ['người đứng đầu («Chủ tịch») ký bằng chính chức vụ của mình, không ghi «KT.»...']
+    >>> sai_hinh_thuc_ky(["TM"], "Phó Chủ tịch", "Chủ tịch", UB)  # doctest: +ELLIPSIS
+    ['cấp phó («Phó Chủ tịch») ký thay người đứng đầu: phải có «KT. CHỦ TỊCH»...']
+    >>> sai_hinh_thuc_ky(["TM"], "Chủ tịch Ủy ban nhân dân xã An Bình", "Chủ tịch", UB)
+    ... # doctest: +ELLIPSIS
+    ['chức vụ «Chủ tịch Ủy ban nhân dân xã An Bình» lặp lại tên tập thể đã ghi sau «TM.»...']
+    """
+    prefixes = list(authority)
+    key, head_key = name_key(title), name_key(head)
+    wrong: list[str] = []
+    if key == head_key and set(prefixes) - {"TM"}:
+        marks = ", ".join(f"«{p}.»" for p in prefixes if p != "TM")
+        wrong.append(f"người đứng đầu («{title}») ký bằng chính chức vụ của mình, không ghi "
+                     f"{marks}; dùng [] hoặc [TM] (NĐ 30/2020, Điều 13; Phụ lục I, II.7.b)")
+    if key.startswith(f"{name_key('Phó')} {head_key}") and not {"KT", "Q"} & set(prefixes):
+        wrong.append(f"cấp phó («{title}») ký thay người đứng đầu: phải có "
+                     f"«KT. {upper(head)}», dùng [TM, KT] hoặc [KT] "
+                     "(NĐ 30/2020, Điều 13.1 và 13.2; Phụ lục I, II.7.b)")
+    if "TM" in prefixes and name_key(collective) in key:
+        wrong.append(f"chức vụ «{title}» lặp lại tên tập thể đã ghi sau «TM.»; ghi chức vụ "
+                     f"ngắn (ví dụ «{head}») trong hồ sơ cơ quan (Phụ lục I, II.7.b)")
+    return wrong

@@ -6,8 +6,8 @@ from typing import Any
 
 from engine.base.text import upper
 from engine.campaign.body import flatten
-from engine.campaign.models import Campaign, Document
-from engine.decree import dates, doctypes, labels, numbers, punctuation, signature
+from engine.campaign.models import Campaign, Document, Profile
+from engine.decree import breaks, dates, doctypes, labels, numbers, punctuation, signature
 
 _COMMANDS = {"quyet_dinh": "QUYẾT ĐỊNH:", "nghi_quyet": "QUYẾT NGHỊ:"}
 
@@ -17,14 +17,35 @@ def symbol(doc: Document) -> str:
     return numbers.ky_hieu(doc.loai, doc.profile.viet_tat, doc.don_vi_soan_thao)
 
 
-def citation(doc: Document) -> str:
-    """Return how `doc` is cited in another document ("Quyết định số 25/QĐ-UBND ngày 23/7/2025").
+def citation(doc: Document, *, in_words: bool = False) -> str:
+    """Return how `doc` is cited in another document ("Quyết định số 25/QĐ-UBND ngày 23/7/2025";
+    `in_words`: "… ngày 23 tháng 7 năm 2025", as the "(Kèm theo …)" line writes it).
 
     A draft keeps blanks for its number and date.
     """
     number = numbers.so_hieu(doc.so, symbol(doc)) if doc.so else f"     /{symbol(doc)}"
+    if in_words:
+        day = dates.ngay_thang_nam(doc.ngay) if doc.ngay else "ngày      tháng      năm     "
+        return f"{doctypes.TYPE_NAMES[doc.loai]} số {number} {day}"
     day = dates.ngay_ngan(doc.ngay) if doc.ngay else "     "
     return f"{doctypes.TYPE_NAMES[doc.loai]} số {number} ngày {day}"
+
+
+def issuing_authority(doc: Document) -> str:
+    """Return who issues `doc`, as running text names it after "của".
+
+    NĐ 30/2020/NĐ-CP, Phụ lục I, III.1.c and the attached-document sample of Phụ lục III
+    ("(Kèm theo Quyết định số … ngày … tháng … năm … của …)", legal-rules.md §7: "the real
+    issuing authority"), read with II.7.b (legal-rules.md §1.5): signed "TM." the collective,
+    the document is the body's; signed by the head in their own name, or for the head (KT.,
+    Q., TL., TUQ.), it is the head's ("Chủ tịch Ủy ban nhân dân phường …"). A nghị quyết is
+    passed by its council (Mẫu 1.1): always the body's.
+    """
+    profile = doc.profile
+    authority = list(doc.ky.get("quyen_han", [])) if doc.ky else ["TM"]
+    if doc.loai == "nghi_quyet" or authority[:1] == ["TM"]:
+        return profile.ten
+    return f"{profile.nguoi_dung_dau} {profile.ten}"
 
 
 def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
@@ -37,7 +58,7 @@ def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
                            "van_ban": passage_sentence(doc.thong_qua)})
     _end_body(paragraphs)
     parent = campaign.document(doc.kem_theo) if doc.kem_theo else None
-    return {
+    return typeset({
         "co_quan_chu_quan": list(profile.chu_quan),
         "co_quan_ban_hanh": list(profile.ten_in),
         "so_ky_hieu": numbers.so_ky_hieu(doc.so, symbol(doc)),
@@ -54,7 +75,26 @@ def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
         "chu_ky": _signature(doc),
         "noi_nhan": _recipients(doc),
         "phu_luc": _appendices(campaign, doc, parent),
-    }
+    }, profile, doc.dia_danh)
+
+
+def typeset(context: dict[str, Any], profile: Profile, *places: str | None) -> dict[str, Any]:
+    """Return `context` with no line break possible inside what a reader keeps whole: symbols,
+    ranges, dates, and the place names of `profile` and `places` (engine/decree/breaks.py)."""
+    names = [name for name in (profile.dia_danh, *places) if name]
+    names += breaks.place_names(profile.ten, *profile.ten_in, *profile.chu_quan)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return breaks.keep_together(value, names)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):  # "kieu" names a paragraph's kind for the template
+            return {key: item if key == "kieu" else walk(item) for key, item in value.items()}
+        return value
+
+    result: dict[str, Any] = walk(context)
+    return result
 
 
 def passage_sentence(passed: dict[str, Any]) -> str:
@@ -73,17 +113,19 @@ def passage_sentence(passed: dict[str, Any]) -> str:
 
 
 def _end_body(paragraphs: list[dict[str, Any]]) -> None:
-    for paragraph in reversed(paragraphs):
-        if paragraph["kieu"] == "bang":
-            continue
-        key = "van_ban" if paragraph["van_ban"] else "tieu_de"
-        paragraph[key] = punctuation.ket_thuc(paragraph[key])
+    """End the content's last paragraph with "/.". Never a paragraph before a table: a body
+    may not end with a table (campaign.rules.ending_problems); an appendix that does (a list)
+    gets no mark rather than one in the wrong place."""
+    if not paragraphs or paragraphs[-1]["kieu"] == "bang":
         return
+    paragraph = paragraphs[-1]
+    key = "van_ban" if paragraph["van_ban"] else "tieu_de"
+    paragraph[key] = punctuation.ket_thuc(paragraph[key])
 
 
 def _attached_line(doc: Document, parent: Document) -> str:
-    issuer = doc.kem_theo_cua or parent.profile.ten
-    return f"(Kèm theo {citation(parent)} của {issuer})"
+    issuer = doc.kem_theo_cua or issuing_authority(parent)
+    return f"(Kèm theo {citation(parent, in_words=True)} của {issuer})"
 
 
 def _greeting(recipients: tuple[str, ...]) -> list[str]:
@@ -124,9 +166,10 @@ def _appendices(campaign: Campaign, doc: Document, parent: Document | None) -> l
             parts.append({"chen": appendix["chen"]})
         paragraphs = flatten(parts, ("1", "a)", "-", "+"), campaign.sections).paragraphs
         _end_body(paragraphs)
-        owner = (f"{doctypes.TYPE_NAMES[doc.loai]} ban hành kèm theo {citation(parent)}"
-                 if parent else citation(doc))
-        issuer = doc.kem_theo_cua or doc.profile.ten
+        owner = (f"{doctypes.TYPE_NAMES[doc.loai]} ban hành kèm theo "
+                 f"{citation(parent, in_words=True)}" if parent
+                 else citation(doc, in_words=True))
+        issuer = doc.kem_theo_cua or issuing_authority(parent or doc)
         out.append({
             "so": f"Phụ lục {labels.roman(i)}" if numbered else "Phụ lục",
             "tieu_de": upper(appendix["tieu_de"]),

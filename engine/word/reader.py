@@ -16,11 +16,14 @@ from typing import Any
 
 from lxml import etree
 
+from engine.decree.breaks import plain
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TWIPS_PER_MM = 56.6929
 _DRAWN = ("drawing", "pict")
+_NO_BREAK_HYPHEN = f"{W}noBreakHyphen"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -181,7 +184,7 @@ class Docx:
         indent = _first(players, "ind")
         return Paragraph(
             index=index,
-            text="".join(t.text or "" for t in p.iter(f"{W}t")),
+            text=printed_text(p),
             style=style or "",
             runs=tuple(self._run(r, chain) for r in p.iter(f"{W}r")
                        if r.find(f"{W}t") is not None),
@@ -205,7 +208,7 @@ class Docx:
         layers = [rpr, *self._run_style(rpr), *[s.find(f"{W}rPr") for s in chain],
                   self._default("rPr")]
         size = _first(layers, "sz")
-        return Run(text="".join(t.text or "" for t in r.iter(f"{W}t")), font=self._font(layers),
+        return Run(text=printed_text(r), font=self._font(layers),
                    size=int(size.get(f"{W}val")) / 2 if size is not None else 10.0,
                    bold=_flag(layers, "b"), italic=_flag(layers, "i"),
                    underline=_val(_first(layers, "u"), "none") != "none")
@@ -257,6 +260,19 @@ class Docx:
             if latin is not None:
                 fonts[kind] = str(latin.get("typeface"))
         return fonts
+
+
+def printed_text(node: Any) -> str:
+    """Return the text of a paragraph or run as it prints: Word's non-breaking hyphen
+    (`w:noBreakHyphen`, U+2011) as "-", a no-break space as a space.
+
+    >>> printed_text(etree.fromstring(f'<w:r xmlns:w="{W[1:-1]}"><w:t>NĐ</w:t>'
+    ...     '<w:noBreakHyphen/><w:t>CP H\u00e0\u00a0Tu</w:t></w:r>'))
+    'NĐ-CP Hà Tu'
+    """
+    text = "".join("-" if child.tag == _NO_BREAK_HYPHEN else child.text or ""
+                   for child in node.iter(f"{W}t", _NO_BREAK_HYPHEN))
+    return plain(text)
 
 
 def is_nfc(text: str) -> bool:

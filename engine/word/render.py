@@ -35,7 +35,7 @@ from markupsafe import Markup
 from engine.base.files import file_hash
 from engine.errors import TemplateError
 from engine.word.archive import check_template, write_zip
-from engine.word.rule_lines import fit_rules
+from engine.word.flow import finish
 from engine.word.tables import with_tables, xml_text
 
 _DOCUMENT = "word/document.xml"
@@ -118,7 +118,7 @@ class CompiledTemplate:
         self._tpl.docx_ids_index = 1000
         body = self._tpl.fix_tables(body_xml)
         self._tpl.fix_docpr_ids(body)
-        fit_rules(body)
+        finish(body)
         root = copy.deepcopy(self._skeleton)
         root.append(body)
         parts = dict(self._static)

@@ -14,6 +14,8 @@ from typing import Any
 
 from lxml import etree
 
+from engine.decree.breaks import plain
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SHORT_LINE_RATIO = 0.4  # within the decree's 1/3–1/2
 LINE_STYLES = {"VBDuongKe": SHORT_LINE_RATIO, "VBDuongKeDai": 1.0}
@@ -42,7 +44,8 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
     250
     """
     table = _widths()["bold" if bold else "regular"]
-    return sum(table.get(char, 500) for char in text) * size / 1000
+    printed = plain(text)  # a no-break space is as wide as a space
+    return sum(table.get(char, 500) for char in printed) * size / 1000
 
 
 def fit_rules(body: Any) -> None:

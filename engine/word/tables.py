@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from engine.campaign.rules import span
 from engine.word.rule_lines import text_width_pt
 
 
@@ -39,30 +40,65 @@ def with_tables(context: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+_ALIGN = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
+
+
 def table_xml(table: Mapping[str, Any]) -> Markup:
-    """Return a bordered table (header row bold and repeated on every page) as safe XML."""
-    columns = len(table["cot"])
+    """Return a bordered table (header row bold and repeated on every page) as safe XML.
+
+    A cell is its text or a mapping: bold (`dam`), italic (`nghieng`), aligned (`can`: trai,
+    giua, phai, deu), spanning `gop` columns (a group row "I. TẬP THỂ"). The loader has
+    checked that every row fills the columns (rules.table_problems).
+    """
     widths = column_widths(table)
     border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-
-    def row(cells: list[str], header: bool) -> str:
-        style = "VBBangTieuDe" if header else "VBBang"
-        padded = list(cells) + [""] * (columns - len(cells))
-        body = "".join(
-            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-            f'<w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
-            f"{xml_text(text)}</w:t></w:r></w:p></w:tc>"
-            for width, text in zip(widths, padded, strict=True))
-        head = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
-        return f"<w:tr>{head}{body}</w:tr>"
-
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    rows = row(table["cot"], True) + "".join(row(cells, False) for cells in table["dong"])
+    rows = _row(table["cot"], widths, True) + "".join(
+        _row(cells, widths, False) for cells in table["dong"])
     return Markup(
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f"<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
         f"<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
+
+
+def _row(cells: list[Any], widths: list[int], header: bool) -> str:
+    style = "VBBangTieuDe" if header else "VBBang"
+    body, column = "", 0
+    for cell in cells:
+        spanned = span(cell)
+        width = sum(widths[column:column + spanned])
+        column += spanned
+        merge = f'<w:gridSpan w:val="{spanned}"/>' if spanned > 1 else ""
+        body += (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}</w:tcPr>'
+                 f"{_cell_paragraph(cell, style)}</w:tc>")
+    if column != len(widths):
+        raise ValueError(f"table row of {column} cells for {len(widths)} columns")
+    head = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+    return f"<w:tr>{head}{body}</w:tr>"
+
+
+def _cell_paragraph(cell: Any, style: str) -> str:
+    """One cell's paragraph: its style, then its own alignment and bold or italic text."""
+    options = cell if isinstance(cell, Mapping) else {}
+    align = _ALIGN.get(options.get("can", ""))
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    marks = ("<w:b/><w:bCs/>" if options.get("dam") == "true" else "") + (
+        "<w:i/><w:iCs/>" if options.get("nghieng") == "true" else "")
+    run = f"<w:rPr>{marks}</w:rPr>" if marks else ""
+    texts = '</w:t><w:br/><w:t xml:space="preserve">'.join(
+        xml_text(line) for line in cell_text(cell).split("\n"))
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr><w:r>{run}'
+            f'<w:t xml:space="preserve">{texts}</w:t></w:r></w:p>')
+
+
+def cell_text(cell: Any) -> str:
+    """Return the text of a cell, given as its text or as a mapping with `van_ban`.
+
+    >>> cell_text("1.800.000"), cell_text({"van_ban": "I. TẬP THỂ", "dam": "true"})
+    ('1.800.000', 'I. TẬP THỂ')
+    """
+    return str(cell["van_ban"]) if isinstance(cell, Mapping) else str(cell)
 
 
 def column_widths(table: Mapping[str, Any], total: int = 9354) -> list[int]:
@@ -73,9 +109,11 @@ def column_widths(table: Mapping[str, Any], total: int = 9354) -> list[int]:
     """
     minimums, weights = [], []
     for i, header in enumerate(table["cot"]):
-        cells = [row[i] for row in table["dong"] if i < len(row)]
-        longest = max([text_width_pt(word, 13, bold=True) for word in header.split()]
-                      + [text_width_pt(word, 13) for cell in cells for word in cell.split()])
+        cells = [cell_text(row[i]) for row in table["dong"]
+                 if i < len(row) and all(span(cell) == 1 for cell in row)]
+        # Split at ordinary spaces only: "2020 - 2025" bound by no-break spaces is one word.
+        longest = max([text_width_pt(word, 13, bold=True) for word in header.split(" ")]
+                      + [text_width_pt(word, 13) for cell in cells for word in cell.split(" ")])
         minimums.append(round(longest * 20) + 300)  # cell margins and a little air
         weights.append(min(sum(len(c) for c in cells) / max(1, len(cells)), 60.0) + 1)
     spare = total - sum(minimums)

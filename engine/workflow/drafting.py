@@ -3,6 +3,7 @@ each change of what a document prints becomes a new immutable version by its aut
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from engine.workflow.rendering import Rendered, issued_with, render_documents, u
 from engine.workflow.states import FROZEN, State
 from engine.workflow.store import Actor, change, document_row, move, record
 from engine.workflow.versions import Fingerprint, new_version, store_snapshot, version_row
+
+# A Nơi nhận entry standing for the addressees of "Kính gửi:" (Mẫu 1.5 "- Như trên;").
+_SAME_AS_ADDRESSEES = re.compile(r"^\s*như\s+(trên|kính\s+gửi)\s*[;.]?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,4 +143,9 @@ def _carried(row: Any, digest: str, same_print: bool) -> dict[str, Any]:
 
 
 def _recipients(doc: Document) -> list[str]:
-    return [item if isinstance(item, str) else item["ten"] for item in doc.noi_nhan]
+    """The register's "Nơi nhận văn bản" (Phụ lục IV, I.2, column 5): the recipients
+    themselves, so "Như trên" / "Như Kính gửi" (Mẫu 1.5: the addressees above) become the
+    Kính gửi list."""
+    names = [item if isinstance(item, str) else item["ten"] for item in doc.noi_nhan]
+    return [out for name in names for out in (
+        doc.kinh_gui if doc.kinh_gui and _SAME_AS_ADDRESSEES.match(name) else [name])]

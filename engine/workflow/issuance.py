@@ -21,9 +21,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, func, select
 
 from engine.accounts.users import Account
+from engine.campaign.models import Document
+from engine.campaign.rules import existence
 from engine.db.tables import documents
 from engine.decree.dates import ngay_ngan, vietnam_date
-from engine.decree.numbers import so_hieu
+from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, WorkflowError
 from engine.workflow.duties import authorize, same_body
 from engine.workflow.numbering import allocate
@@ -65,7 +67,10 @@ def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime
     """Step 1: in one transaction, take the next number and bind it (with the issue date and
     the PDF choice) to the document, now "đang ban hành". A document already there keeps its
     number and PDF choice (a resumed issuance)."""
-    signed = _checked_version(engine, doc_id, account, templates)
+    signed, content = _checked_version(engine, doc_id, account, templates)
+    missing = existence(content.profile, vietnam_date(when)) if content else ""
+    if missing:  # the body did not exist on the issue date (its profile's hieu_luc_tu/_den)
+        raise WorkflowError(f"Không ban hành «{doc_id}»: {missing}.", code="body-not-existing")
     with engine.begin() as conn:
         row = document_row(conn, doc_id)
         if row.attached_to:
@@ -77,19 +82,20 @@ def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime
         if state is not State.ISSUING:
             if row.signed_version != signed:
                 raise ContentChanged(doc_id, ["văn bản đã thay đổi trong lúc kiểm tra"])
-            take_number(conn, row, actor, when, related, relation, pdf)
+            take_number(conn, row, actor, when, related, relation, pdf,
+                        opening=int(content.so) if content and content.so else None)
         return document_row(conn, doc_id), actor
 
 
 def _checked_version(engine: Engine, doc_id: str, account: Account,
-                     templates: Path | None) -> str | None:
-    """Return the signed version of a signed document, refusing one whose signed content is
-    not its current one or no longer renders as it did (a template or vanban changed); the
-    account is checked first (a refusal costs no render)."""
+                     templates: Path | None) -> tuple[str | None, Document | None]:
+    """Return the signed version of a signed document and its content, refusing one whose
+    signed content is not its current one or no longer renders as it did (a template or
+    vanban changed); the account is checked first (a refusal costs no render)."""
     with engine.connect() as conn:
         row = document_row(conn, doc_id)
         if row.state != State.SIGNED.value:
-            return None  # the state machine refuses it, or it is a resumed issuance
+            return None, None  # the state machine refuses it, or it is a resumed issuance
         authorize(conn, account, row, transition_for(State.SIGNED, "cap_so"))
         if row.signed_version is None or row.signed_version != row.current_version:
             raise ContentChanged(doc_id, ["phiên bản đã ký không phải phiên bản hiện tại"])
@@ -99,12 +105,16 @@ def _checked_version(engine: Engine, doc_id: str, account: Account,
                             templates)
     if changes:
         raise ContentChanged(doc_id, changes)
-    return str(row.signed_version)
+    return str(row.signed_version), campaign.document(row.ma)
 
 
 def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
-                related: str | None, relation: str | None, pdf: bool) -> None:
-    """Take the sequence's next number for `row` and bind it, within the caller's transaction."""
+                related: str | None, relation: str | None, pdf: bool, *,
+                opening: int | None = None) -> None:
+    """Take the sequence's next number for `row` and bind it, within the caller's transaction.
+
+    `opening`: the campaign's `so`, the number the body's register opens the year with (its
+    earlier documents were numbered elsewhere); refused unless it is the number given."""
     target = transition_for(State(row.state), "cap_so").target
     day = vietnam_date(when)
     latest = conn.execute(select(func.max(documents.c.issued_on)).where(
@@ -115,7 +125,14 @@ def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
                             f"({ngay_ngan(latest)}); số phải theo thứ tự thời gian ban hành.")
     if related:
         _check_relation(conn, row, related, relation)
-    number = allocate(conn, row.body, day.year, row.series)
+    number = allocate(conn, row.body, day.year, row.series, first=opening or 1)
+    if opening is not None and number != opening:
+        raise WorkflowError(
+            f"«{row.id}» ghi «so: {pad_number(str(opening))}» nhưng sổ đăng ký năm {day.year} "
+            f"đã cấp đến số {pad_number(str(number - 1))}: số tiếp theo là "
+            f"{pad_number(str(number))}.", code="number-taken",
+            hint="«so» trong tệp chiến dịch chỉ dùng để mở sổ năm (các văn bản trước được cấp "
+                 "số ngoài vanban). Bỏ «so», chạy lại «vanban draft», trình duyệt và ký lại.")
     move(conn, row, target, number=number, year=day.year, issued_on=day, related=related,
          relation=relation, issue_pdf=pdf, docx=str(Path(row.out_dir) / f"{row.ma}.docx"))
     record(conn, row.id, actor, "cap_so", row.state, target,

@@ -16,14 +16,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from engine.db.tables import counters
 
 
-def allocate(conn: Connection, body: str, year: int, series: str) -> int:
+def allocate(conn: Connection, body: str, year: int, series: str, first: int = 1) -> int:
     """Return the next number of (body, year, series), locking its counter row until commit.
 
-    INSERT … ON CONFLICT DO UPDATE … RETURNING: the first number of a year is 1 and each call
-    adds one; a rolled-back transaction gives its number back, so there is no gap.
+    INSERT … ON CONFLICT DO UPDATE … RETURNING: the first number of a year is 1 (or `first`,
+    the opening number of a body whose earlier documents were numbered elsewhere) and each
+    call adds one; a rolled-back transaction gives its number back, so there is no gap.
     """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(counters).values(body=body, year=year, series=series, last=1)
+    statement = dialect.insert(counters).values(body=body, year=year, series=series,
+                                                last=first)
     statement = statement.on_conflict_do_update(
         index_elements=["body", "year", "series"],
         set_={"last": counters.c["last"] + 1}).returning(counters.c["last"])
