@@ -317,3 +317,24 @@ def test_wrong_signature_forms_are_all_refused_at_once(tmp_path: Path) -> None:
     head, deputy, repeated = (p.message for p in caught.value.problems)
     assert "không ghi «KT.»" in head and "phải có «KT. CHỦ TỊCH»" in deputy
     assert "lặp lại tên tập thể" in repeated
+
+
+def test_the_registers_sheet_never_holds_a_formula(tmp_path: Path) -> None:
+    """A value typed as a formula (a Nơi nhận "=WEBSERVICE(…)") is written as text."""
+    from openpyxl import load_workbook
+
+    engine, staff = _office(tmp_path)
+    path = tmp_path / "chien-dich.yaml"
+    typed = '=WEBSERVICE("http://127.0.0.1:9/?"&A11)'
+    path.write_text(HEAD + (
+        "  - ma: cv-1\n    loai: cong_van\n    don_vi_soan_thao: VP\n"
+        "    trich_yeu: triển khai\n    kinh_gui:\n      - Các thôn\n"
+        "    noi_dung:\n      - Đoạn.\n    ky:\n      nguoi_ky: ct-a\n"
+        f"    noi_nhan:\n      - '{typed}'\n"), "utf-8")
+    doc_id = draft(engine, path, tmp_path / "out", staff.drafter).ids[0]
+    _signed(engine, staff, doc_id)
+    issue(engine, doc_id, staff.clerk, _at("2026-01-15T03:00:00"))
+    sheet = load_workbook(write_register(engine, 2026, tmp_path / "so.xlsx")[0]).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert any(typed in str(cell.value) for cell in cells)
+    assert all(cell.data_type != "f" for cell in cells)

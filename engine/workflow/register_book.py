@@ -118,6 +118,7 @@ def _xlsx(data: dict[str, Any]) -> bytes:
     for line in cover:
         sheet.append([line])
         sheet.cell(sheet.max_row, 1).font = bold
+        _as_text(sheet[sheet.max_row])
     sheet.append([])
     edge = Side(style="thin")
     box = Border(left=edge, right=edge, top=edge, bottom=edge)
@@ -127,6 +128,7 @@ def _xlsx(data: dict[str, Any]) -> bytes:
                                                           for r in data["dong"]]]
     for i, values in enumerate(rows):
         sheet.append(values)
+        _as_text(sheet[sheet.max_row])
         for cell in sheet[sheet.max_row]:
             cell.font, cell.border = (bold if i < 2 else font), box
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -135,3 +137,11 @@ def _xlsx(data: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cells: Any) -> None:
+    """Every value is a string cell: a Nơi nhận typed "=WEBSERVICE(…)" stays text, never a
+    formula that runs when the sheet is opened."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
