@@ -127,6 +127,19 @@ def number_missing(layout: Layout) -> Iterator[Finding]:
                       "không có dòng «Số: …/…» (số, ký hiệu văn bản)")
 
 
+_DATE_IN_FIGURES = re.compile(r"ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
+
+
+def attached_date(layout: Layout) -> Iterator[Finding]:
+    """Phụ lục III (văn bản ban hành kèm theo): "(Kèm theo Quyết định số …/QĐ-… ngày … tháng …
+    năm … của …)": the parent's date in words, not in figures."""
+    p = layout.attached
+    if p is not None and _DATE_IN_FIGURES.search(squeeze(p.text)):
+        yield Finding("attached-date", "Phụ lục III, văn bản ban hành kèm theo", p.short,
+                      "ngày của văn bản ban hành ghi đủ «ngày … tháng … năm …» "
+                      "(ví dụ «ngày 05 tháng 3 năm 2025»), không ghi «05/3/2025»")
+
+
 def number_style(layout: Layout) -> Iterator[Finding]:
     """Phụ lục I, II.3.c: the Số line upright, 13."""
     if layout.number_line is not None:
@@ -243,6 +256,6 @@ def date_place(layout: Layout) -> Iterator[Finding]:
 
 RULES: tuple[Rule, ...] = (
     quoc_hieu_missing, quoc_hieu, tieu_ngu_missing, tieu_ngu, tieu_ngu_text, tieu_ngu_line,
-    tieu_ngu_line_length, issuer_missing, issuer_style, issuer_line, number_missing,
+    tieu_ngu_line_length, issuer_missing, issuer_style, issuer_line, number_missing, attached_date,
     number_style, number_format, number_padding, symbol_format, symbol_type, date_missing,
     date_style, date_format, date_padding, date_place)

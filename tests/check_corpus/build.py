@@ -40,6 +40,16 @@ TASKS = (("STT", "Nhiệm vụ", "Thời gian"), ("1", "Tổng kết phong trào
 LONG = tuple(f"{i}. {text}" for i in range(1, 11) for text in Spec().body)
 
 
+def _attached(parent_date: str) -> tuple[tuple[str, str], ...]:
+    """The edit that turns the Kế hoạch into one issued with a decision: its "(Kèm theo …)"
+    line typed under the trích yếu (no Số, no date of its own)."""
+    line = ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:i/><w:sz w:val="28"/>'
+            f"</w:rPr><w:t>(Kèm theo Quyết định số 20/QĐ-UBND {parent_date} của Ủy ban nhân dân "
+            "xã An Hà)</w:t></w:r></w:p>")
+    end = "Tổ chức phong trào thi đua năm 2025</w:t></w:r></w:p>"
+    return ((end, end + line),)
+
+
 @dataclass(frozen=True)
 class Case:
     """A document of the corpus: what is typed, the clicks after, the text replaced."""
@@ -69,6 +79,9 @@ CASES: dict[str, Case] = {
     "symbol-in-lower-case": Case(Spec(number="Số: 12/KH-ubnd")),
     "type-name-left": Case(Spec(kind_align="left")),
     # Item 9: what check used to miss.
+    "correct-attached-plan": Case(Spec(number="", date=""),
+                                  edits=_attached("ngày 05 tháng 3 năm 2025")),
+    "attached-date-in-figures": Case(Spec(number="", date=""), edits=_attached("ngày 05/3/2025")),
     "vv-twice": Case(replace(CONG_VAN, subject="V/v V/v triển khai thi đua năm 2025")),
     "first-recipient-on-kinh-gui-line": Case(replace(CONG_VAN, kinh_gui=(
         "Kính gửi: - Phòng Nội vụ;", "- Phòng Tài chính - Kế hoạch."))),
