@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,23 @@ def test_the_no_break_hyphen_prints_as_a_hyphen_of_the_body_font(rendered: dict[
     assert {font.split("+")[-1] for font in pdf_fonts(pdf.read_bytes())} <= {
         "LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic",
         "LiberationSerif-BoldItalic"}
+
+
+@needs_office
+def test_check_render_sees_a_minutes_signature_alone(minutes: list[Path], tmp_path: Path) -> None:
+    """`check --render` finds THƯ KÝ / CHỦ TỌA pushed alone onto a page, not only Nơi nhận."""
+    from engine.check import Renderer, check_file
+
+    source = minutes[0].with_suffix(".docx")
+    xml = Docx(source.read_bytes()).parts["word/document.xml"].decode("utf-8")
+    at = xml.rindex("<w:tbl>", 0, xml.index("THƯ KÝ"))
+    pushed = xml[:at] + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + xml[at:]
+    broken = tmp_path / "bien-ban-tach-trang.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            copy.writestr(name, pushed.encode("utf-8") if name == "word/document.xml" else data)
+    with Renderer() as renderer:
+        assert "signature-alone" not in {f.code for f in check_file(source, renderer)}
+        found = [f for f in check_file(broken, renderer) if f.code == "signature-alone"]
+    assert found and "THƯ" in found[0].paragraph

@@ -146,6 +146,8 @@ CASES: dict[str, Case] = {
         ("STT", "Căn cứ"), ("1", "Nghị định 117/2013/NĐ-CP"), ("2", "Luật")),
         narrow_column_cm=3.3)),
     "render-signature-alone": Case(Spec(break_before_signature=True)),
+    "render-place-name-broken": Case(Spec(table=(("STT", "Đơn vị"), ("1", "Ban chỉ đạo An Hà")),
+                                          narrow_column_cm=2.2)),
 }
 
 
