@@ -245,3 +245,27 @@ def test_the_to_trinh_lists_only_the_nominees_the_check_did_not_refuse(dossiers:
     assert "Nông Văn Tú" not in proposal  # rated too low
     assert not (dossiers / "phuong-song-hien" / "01-to-trinh.docx").exists()  # all filed late
     assert (dossiers / "phuong-song-hien" / "02-bien-ban-hop-xet.docx").exists()
+
+
+def test_the_certificates_follow_the_decisions_list(dossiers: Path) -> None:
+    """NĐ 98/2023, Art. 104: a drawn border, no page numbers, the date line bold and italic,
+    and one số sổ vàng per awardee in the order of the decision's list (issue 13, 4)."""
+    import re
+
+    numbered: dict[str, int] = {}
+    for sheet in sorted(dossiers.glob("*/04-giay-khen.docx")):
+        doc = Docx(sheet.read_bytes())
+        xml = doc.parts["word/document.xml"].decode("utf-8")
+        assert "<w:pgBorders" in xml and 'w:type="default"' not in xml  # no page number
+        dated = next(p for p in doc.paragraphs() if ", ngày " in p.text)
+        assert dated.italic and all(run.bold for run in dated.runs)
+        names = [p.text for p in doc.paragraphs() if p.style == "VBGiayKhenNguoi"]
+        gold = [int(n) for n in re.findall(r"Số sổ vàng: (\d+)", doc.text())]
+        numbered.update(zip(names, gold, strict=True))
+    import docx  # python-docx reads the decision's list back
+
+    decision = docx.Document(str(dossiers / "quyet-dinh-khen-thuong.docx"))
+    rows = [[" ".join(c.text.split()) for c in row.cells] for table in decision.tables
+            for row in table.rows]
+    order = [row[1] for row in rows if row and row[0].isdigit() and row[1] in numbered]
+    assert order and [numbered[name] for name in order] == list(range(1, len(order) + 1))

@@ -9,6 +9,7 @@ component, page numbers at the top centre hidden on page 1. Run it again only to
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -433,7 +434,8 @@ def certificate_block() -> str:
 
     foot_left = "".join([para("VBGiayKhenGhiChu", "Số quyết định: {{ g.quyet_dinh }}"),
                          para("VBGiayKhenGhiChu", "Số sổ vàng: {{ g.so_vang }}")])
-    foot_right = "".join([para("VBNgay", "{{ dia_danh_ngay }}"),
+    # NĐ 98/2023, Art. 104: the place and date in italic bold.
+    foot_right = "".join([para("VBNgay", run("{{ dia_danh_ngay }}", bold=True)),
                           tag("{%p for dong in chu_ky_dong %}"), para("VBChucVu", "{{ dong }}"),
                           tag("{%p endfor %}"), para("VBHoTen", "{{ ho_ten_ky }}")])
     return "".join([
@@ -497,6 +499,17 @@ def register_block() -> str:
     ])
 
 
+def certificate(document: str) -> str:
+    """The Giấy khen's section: landscape, a drawn double border in red, no page numbers (each
+    sheet is a certificate of its own, NĐ 98/2023, Art. 104)."""
+    border = "".join(f'<w:{side} w:val="double" w:sz="18" w:space="20" w:color="C00000"/>'
+                     for side in ("top", "left", "bottom", "right"))
+    section = landscape(document).replace(
+        '<w:headerReference w:type="default" r:id="rIdHeader"/>', "")
+    return re.sub(r"(<w:pgMar [^>]*/>)", rf'\1<w:pgBorders w:offsetFrom="page">{border}'
+                  "</w:pgBorders>", section, count=1)
+
+
 def landscape(document: str) -> str:
     """Turn the section of `document` to A4 landscape (Phụ lục I, I.2: tables may need it)."""
     return document.replace(f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>',
@@ -547,7 +560,7 @@ def main() -> None:
         + header_block(numbered=False, letter=False, dated=True) + title_block(attached=False)
         + para("VBGiayKhenNguoi", "{{ doi_tuong }}") + para("VBDuongKe") + body_block()
         + report_signature_block()))
-    write(ROOT / "awards/giay_khen.docx", landscape(document_xml(certificate_block())))
+    write(ROOT / "awards/giay_khen.docx", certificate(document_xml(certificate_block())))
     write(ROOT / "registers/so_dang_ky_van_ban_di.docx", landscape(document_xml(register_block())))
 
 

@@ -112,14 +112,18 @@ def unit_authority(submission: Submission, chair: dict[str, str]) -> list[str]:
     return collective + (["KT"] if _head_of(title) != title else [])
 
 
+def _grouped(decisions: list[Decision]) -> list[tuple[str, list[Decision]]]:
+    """The list's order: collectives, then individuals, each in Vietnamese order."""
+    return [(label, sorted((d for d in decisions if d.nominee.kind == kind),
+                           key=lambda d: name_key(d.nominee.name, kind)))
+            for label, kind in (("TẬP THỂ", "tap_the"), ("CÁ NHÂN", "ca_nhan"))]
+
+
 def _table(decisions: list[Decision], last: str = "ket_qua") -> dict[str, Any]:
     """The list of a Tờ trình ("Kết quả": the criteria's measure), of a Biên bản (the votes)
     or of the decision ("Tiền thưởng": the prize of Điều 2)."""
     rows = []
-    for number, (label, kind) in enumerate((("TẬP THỂ", "tap_the"), ("CÁ NHÂN", "ca_nhan")),
-                                           start=1):
-        chosen = sorted((d for d in decisions if d.nominee.kind == kind),
-                        key=lambda d: name_key(d.nominee.name, kind))
+    for number, (label, chosen) in enumerate(_grouped(decisions), start=1):
         if not chosen:
             continue
         rows.append([labels.roman(number), label, "", ""])
@@ -325,7 +329,10 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
     """Return the template and context of a unit's Giấy khen certificates."""
     body = round_facts.awarding_body(campaign)
     signer, authority = round_facts.signing(campaign)
-    chosen = [d for d in report.decisions if d.selected]
+    # Số sổ vàng: one per awardee, in the order of the decision's list (not of the units'
+    # filing), so no two certificates share one.
+    chosen = [d for _, group in _grouped([d for d in report.decisions if d.selected])
+              for d in group]
     symbol = numbers.ky_hieu("quyet_dinh", body.viet_tat)
     certificates = [{
         "ten": d.nominee.name,
