@@ -338,3 +338,22 @@ def test_the_registers_sheet_never_holds_a_formula(tmp_path: Path) -> None:
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert any(typed in str(cell.value) for cell in cells)
     assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_a_long_trich_yeu_prints_whole_and_titles_the_file_shortened(tmp_path: Path) -> None:
+    """The schema allows 500 characters; the DOCX title property holds 255 (it failed with an
+    internal error): the document prints it whole, the property is cut at a word (issue 14)."""
+    import docx
+
+    long = "Về việc " + " ".join(f"triển khai nhiệm vụ số {i} về cải cách hành chính"
+                                 for i in range(1, 9))
+    assert 255 < len(long) <= 500
+    path = write(tmp_path, "  - ma: kh-1\n    loai: ke_hoach\n"
+                           f"    trich_yeu: {long}\n    noi_dung:\n      - Đoạn.\n"
+                           "    ky:\n      nguoi_ky: ct-a\n    noi_nhan: [Các thôn]\n")
+    written = [p for p in generate([path], tmp_path / "out") if p.suffix == ".docx"]
+    opened = docx.Document(str(written[0]))
+    printed = " ".join(" ".join(p.text.split()) for p in opened.paragraphs)
+    assert long in printed
+    title = opened.core_properties.title
+    assert len(title) <= 255 and title.endswith("…") and long.startswith(title[:-1].rstrip())

@@ -133,8 +133,25 @@ class CompiledTemplate:
         props = CoreProperties(element)
         for name in ("author", "comments", "identifier", "language", "subject", "title"):
             setattr(props, name, getattr(props, name))  # as docxtpl's render_properties does
-        props.title, props.author, props.comments = title, "vanban", ""
+        props.title, props.author, props.comments = core_title(title), "vanban", ""
         return bytes(serialize_part_xml(element))
+
+
+TITLE_LIMIT = 255  # what the core properties' title holds (python-docx refuses a longer one)
+
+
+def core_title(title: str) -> str:
+    """The file's title property: the trích yếu, cut at a word with "…" when longer than the
+    property holds (the document itself prints it whole; the schema allows 500 characters).
+
+    >>> core_title("Về việc báo cáo"), len(core_title("nhiệm vụ " * 60)) <= TITLE_LIMIT
+    ('Về việc báo cáo', True)
+    >>> core_title("nhiệm vụ " * 60)[-3:]
+    'vụ…'
+    """
+    if len(title) <= TITLE_LIMIT:
+        return title
+    return title[:TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 
 
 _COMPILED: dict[tuple[str, str], CompiledTemplate] = {}
