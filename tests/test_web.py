@@ -22,7 +22,7 @@ from engine.word.reader import Docx
 from engine.workflow import rows
 from tests.helpers import PROFILE, dump
 from tests.office import office
-from tests.web_client import Site, body, login, make_site, post, token
+from tests.web_client import Site, body, download, login, make_site, post, token
 
 FIELDS = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
           "trich_yeu": "Về việc báo cáo kết quả cải cách hành chính quý I",
@@ -54,14 +54,6 @@ def _act(client: FlaskClient, doc: str, action: str, **extra: str) -> Any:
                                                                         **extra})
 
 
-def _download(client: FlaskClient, url: str) -> bytes:
-    answer = client.get(url)
-    try:
-        return answer.data
-    finally:
-        answer.close()
-
-
 def _state(site: Site, doc: str) -> str:
     return str(next(rows(site.app.extensions["vanban_engine"], doc)).state)
 
@@ -71,7 +63,7 @@ def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
     created = _new_letter(clerk)
     assert created.status_code == 303
     doc = created.headers["Location"].split("/van-ban/", 1)[1]
-    draft_text = Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    draft_text = Docx(download(clerk, f"/van-ban/{doc}/tai/docx")).text()
     assert "Kính gửi:" in draft_text and "- Các ban, ngành, đoàn thể xã;" in draft_text
     assert _act(clerk, doc, "trinh").status_code == 303
     leader = _client(site, "duyet")
@@ -91,14 +83,14 @@ def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
     assert _act(clerk_vt, doc, "cap_so").status_code == 303
     jobs.wait_all()
     assert _state(site, doc) == "da_ban_hanh"
-    issued = Docx(_download(clerk_vt, f"/van-ban/{doc}/tai/docx")).text()
+    issued = Docx(download(clerk_vt, f"/van-ban/{doc}/tai/docx")).text()
     assert "Số: 01/UBND-VP" in issued and "15/4/2025" in issued
     if shutil.which("soffice"):
-        assert _download(clerk_vt, f"/van-ban/{doc}/tai/pdf").startswith(b"%PDF-")
+        assert download(clerk_vt, f"/van-ban/{doc}/tai/pdf").startswith(b"%PDF-")
     year = datetime.now(UTC).year
     register = clerk_vt.get(f"/so-dang-ky?nam={year}&q=quý I").get_data(as_text=True)
     assert "01/UBND-VP" in register
-    assert _download(clerk_vt, f"/so-dang-ky/xuat/xlsx?nam={year}")[:2] == b"PK"
+    assert download(clerk_vt, f"/so-dang-ky/xuat/xlsx?nam={year}")[:2] == b"PK"
 
 
 def test_a_missing_field_shows_the_vietnamese_error_at_the_field(site: Site) -> None:
@@ -359,7 +351,7 @@ def test_a_template_upload_shows_what_changes_then_regenerates(
     assert _state(site, doc) == "da_duyet"  # nothing written yet
     assert post(admin, "/quan-tri/mau/ap-dung", "/quan-tri", {}).status_code == 303
     assert _state(site, doc) == "cho_duyet"
-    assert "Nơi gửi:" in Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    assert "Nơi gửi:" in Docx(download(clerk, f"/van-ban/{doc}/tai/docx")).text()
     assert post(admin, "/quan-tri/mau/ap-dung", "/quan-tri", {}).status_code == 409  # once
     assert post(clerk, "/quan-tri/mau", "/viec-cua-toi", {"name": name}).status_code == 403
 
@@ -379,7 +371,7 @@ def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
     answer = post(clerk, "/van-ban-moi", "/van-ban-moi", decision)
     assert answer.status_code == 303, answer.get_data(as_text=True)[-2000:]
     doc = answer.headers["Location"].split("/van-ban/", 1)[1]
-    text = Docx(_download(clerk, f"/van-ban/{doc}/tai/docx")).text()
+    text = Docx(download(clerk, f"/van-ban/{doc}/tai/docx")).text()
     assert "QUYẾT ĐỊNH:" in text and "Điều 1." in text and "Điều 2." in text
     assert "Số:      /QĐ-UBND" in text
     resolution = {**decision, "loai": "nghi_quyet", "thong_qua_khoa": "",
@@ -420,7 +412,7 @@ def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -
     jobs.wait_all()
     assert "Tải PDF của sổ" in office_clerk.get(f"/so-dang-ky/pdf?nam={year}").get_data(
         as_text=True)
-    assert _download(office_clerk, f"/so-dang-ky/pdf/tai?nam={year}").startswith(b"%PDF-")
+    assert download(office_clerk, f"/so-dang-ky/pdf/tai?nam={year}").startswith(b"%PDF-")
 
 
 def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
@@ -440,7 +432,7 @@ def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
     doc = answer.headers["Location"].split("/van-ban/", 1)[1]
     import docx  # python-docx reads the tables back
 
-    opened = docx.Document(io.BytesIO(_download(clerk, f"/van-ban/{doc}/tai/docx")))
+    opened = docx.Document(io.BytesIO(download(clerk, f"/van-ban/{doc}/tai/docx")))
     rows = [[" ".join(cell.text.split()) for cell in row.cells] for table in opened.tables
             for row in table.rows]  # no-break spaces read as spaces
     assert ["STT", "Đơn vị", "Thời gian"] in rows and ["2", "Thôn Tây", "Tháng 4"] in rows

@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.decree.breaks import NO_BREAK_HYPHEN
 from engine.word.rule_lines import fit_rules
+from engine.word.tables import CELL_STYLE, HEADER_STYLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -42,7 +43,7 @@ _BEFORE_SPACING = frozenset(f"{W}{tag}" for tag in (
     *_PPR_ORDER, "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
     "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
     "adjustRightInd", "snapToGrid"))
-TABLE_STYLES = frozenset({"VBBang", "VBBangTieuDe"})   # engine/word/tables.py
+TABLE_STYLES = frozenset({HEADER_STYLE, CELL_STYLE})
 
 
 def space_after_tables(body: Any) -> None:
@@ -52,10 +53,7 @@ def space_after_tables(body: Any) -> None:
         if following is None or following.tag != f"{W}p" or not any(
                 _style(p) in TABLE_STYLES for p in table.iter(f"{W}p")):
             continue
-        ppr = following.find(f"{W}pPr")
-        if ppr is None:
-            ppr = following.makeelement(f"{W}pPr", {})
-            following.insert(0, ppr)
+        ppr = _properties(following)
         spacing = ppr.find(f"{W}spacing")
         if spacing is None:
             spacing = ppr.makeelement(f"{W}spacing", {})
@@ -114,10 +112,7 @@ def _keep_next(paragraph: Any) -> None:
 
 def _set(paragraph: Any, name: str) -> None:
     """Switch on the paragraph property `name`, in the child order the schema requires."""
-    ppr = paragraph.find(f"{W}pPr")
-    if ppr is None:
-        ppr = paragraph.makeelement(f"{W}pPr", {})
-        paragraph.insert(0, ppr)
+    ppr = _properties(paragraph)
     if ppr.find(f"{W}{name}") is not None:
         return
     earlier = {f"{W}{tag}" for tag in _PPR_ORDER[:_PPR_ORDER.index(name)]}
@@ -127,6 +122,15 @@ def _set(paragraph: Any, name: str) -> None:
         before[-1].addnext(element)
     else:
         ppr.insert(0, element)
+
+
+def _properties(paragraph: Any) -> Any:
+    """The paragraph's w:pPr, made (first child) when it has none."""
+    ppr = paragraph.find(f"{W}pPr")
+    if ppr is None:
+        ppr = paragraph.makeelement(f"{W}pPr", {})
+        paragraph.insert(0, ppr)
+    return ppr
 
 
 def _style(paragraph: Any) -> str | None:

@@ -40,6 +40,8 @@ def with_tables(context: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+# The template styles of a body table's cells (templates: tools/build_templates.py).
+HEADER_STYLE, CELL_STYLE = "VBBangTieuDe", "VBBang"
 _ALIGN = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
 
 
@@ -63,7 +65,7 @@ def table_xml(table: Mapping[str, Any]) -> Markup:
 
 
 def _row(cells: list[Any], widths: list[int], header: bool) -> str:
-    style = "VBBangTieuDe" if header else "VBBang"
+    style = HEADER_STYLE if header else CELL_STYLE
     body, column = "", 0
     for cell in cells:
         spanned = span(cell)
