@@ -424,8 +424,8 @@ def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
     refused = post(clerk, "/van-ban-moi", "/van-ban-moi", {**plan, **body(*blocks)})
     # "/." needs a last paragraph: the table's block says so
     assert refused.status_code == 400
-    assert re.search(r'id="loi-khoi-2"[^>]*><p class="error">Nội dung không kết thúc bằng bảng',
-                     refused.get_data(as_text=True))
+    assert re.search(r'id="loi-khoi-2"[^>]*><p class="error">nội dung không được kết thúc '
+                     r'bằng bảng', refused.get_data(as_text=True))
     blocks.append(("doan", "Các thôn chuẩn bị hồ sơ theo lịch trên."))
     answer = post(clerk, "/van-ban-moi", "/van-ban-moi", {**plan, **body(*blocks)})
     assert answer.status_code == 303, answer.get_data(as_text=True)[-1500:]

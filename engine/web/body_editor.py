@@ -202,9 +202,6 @@ def checked(blocks: list[Block]) -> list[str]:
             block.errors.append("Khối này trống: nhập nội dung hoặc xóa khối.")
         elif block.kind == "bang":
             block.errors.extend(_table_problems(block.rows))
-    if blocks and blocks[-1].kind == "bang":
-        blocks[-1].errors.append("Nội dung không kết thúc bằng bảng: thêm một đoạn sau bảng "
-                                 "(dấu «/.» đặt cuối đoạn cuối cùng).")
     if not any(block.kind != "bang" and block.text for block in blocks):
         return ["Nhập nội dung văn bản: thêm ít nhất một đoạn."]
     return []

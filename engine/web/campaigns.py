@@ -215,8 +215,10 @@ def _show(form: DocumentForm, editor: body_editor.Editor, error: InputError) -> 
         index = body_editor.block_at(problem.field, editor.where)
         name = compose.field_of(problem)
         target = form._fields.get(name)
-        if index is not None:  # a block the editor already faulted is not faulted twice
-            editor.blocks[index].errors[:] = editor.blocks[index].errors or [problem.message]
+        if index is not None:  # an empty value the editor already named is not named twice
+            block = editor.blocks[index]
+            if not (block.errors and problem.code == "empty-value"):
+                block.errors.append(problem.message)
         elif target is not None:
             target.errors = [*target.errors, problem.message]
         elif name == "noi_dung":
