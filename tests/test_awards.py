@@ -128,6 +128,22 @@ def test_a_sheet_with_bad_rows_reports_every_row_and_builds_nothing(tmp_path: Pa
             (8, "bad-value")} <= found, found
 
 
+def test_a_row_of_formulas_never_computed_is_reported_not_dropped(tmp_path: Path) -> None:
+    """A sheet written by a program has formulas without cached values: openpyxl reads them
+    as empty cells, which used to drop the whole row silently (issue 13, 5)."""
+    sheet = tmp_path / "xa.xlsx"
+    shutil.copy(ROOT / "samples" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx", sheet)
+    book = load_workbook(sheet)
+    book[LIST_SHEET].append(['="ca_nhan"', '="Lô Văn Tài"', '="nam"', "=B2", "=C2", None, None,
+                             "=3+4", "=D2", None])                                  # row 5
+    book.save(sheet)
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert submission is None
+    assert {(p.line, p.field, p.code) for p in problems} >= {
+        (5, "Danh sach!A", "formula-without-value"), (5, "Danh sach!H", "formula-without-value")}
+    assert all(p.line == 5 for p in problems if p.code == "formula-without-value")
+
+
 def test_a_sheet_without_a_column_is_refused(tmp_path: Path) -> None:
     sheet = tmp_path / "xa.xlsx"
     shutil.copy(BLANK, sheet)

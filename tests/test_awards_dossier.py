@@ -269,3 +269,32 @@ def test_the_certificates_follow_the_decisions_list(dossiers: Path) -> None:
             for row in table.rows]
     order = [row[1] for row in rows if row and row[0].isdigit() and row[1] in numbered]
     assert order and [numbered[name] for name in order] == list(range(1, len(order) + 1))
+
+
+def test_each_unit_prints_its_own_place_and_abbreviation(dossiers: Path) -> None:
+    """A commune's dossier is dated at the commune, not at the city (NĐ 30/2020, Phụ lục I,
+    II.4.a); a department prints the code its file or the body's profile gives (issue 13, 5)."""
+    ward = text(dossiers / "phuong-hop-giang" / "01-to-trinh.docx")
+    assert "Hợp Giang, ngày 08 tháng 6 năm 2025" in ward and "Thành phố Cao Bằng, ngày" not in ward
+    assert "Số:      /TTr-UBND" in ward
+    commune = text(dossiers / "xa-hung-dao" / "01-to-trinh.docx")  # its file is the XLSX sheet
+    assert "Hưng Đạo, ngày 07 tháng 6 năm 2025" in commune
+    office = text(dossiers / "van-phong-hdnd-va-ubnd-thanh-pho" / "01-to-trinh.docx")
+    assert "Số:      /TTr-VP" in office and "Thành phố Cao Bằng, ngày 09 tháng 6 năm 2025" in office
+
+
+def test_a_unit_without_its_place_or_code_is_refused_before_anything_is_written(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "samples", folder)
+    for name, line in (("phuong-hop-giang", "dia_danh: Hợp Giang\n"),
+                       ("van-phong-hdnd-ubnd", "viet_tat: VP\n")):
+        unit = folder / "de-nghi" / "cao-bang" / f"{name}.yaml"
+        unit.write_text(unit.read_text("utf-8").replace(line, ""), "utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as caught:
+        make_dossiers(folder / SAMPLE.name, out)
+    assert {(Path(p.file).stem, p.field, p.code) for p in caught.value.problems} == {
+        ("phuong-hop-giang", "dia_danh", "missing-field"),
+        ("van-phong-hdnd-ubnd", "viet_tat", "missing-field")}
+    assert not out.exists() or not any(out.rglob("*.docx"))

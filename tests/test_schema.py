@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.campaign.schema import campaign_schema, profile_schema
+from engine.campaign.schema import campaign_schema, nomination_schema, profile_schema
 from engine.campaign.yaml_reader import load
 from tests.conftest import ROOT, SAMPLES
 
 
 @pytest.mark.parametrize(("name", "build"), [("campaign", campaign_schema),
-                                             ("co-quan", profile_schema)])
+                                             ("co-quan", profile_schema),
+                                             ("de-nghi", nomination_schema)])
 def test_published_schemas_are_current(name: str, build: object) -> None:
     published = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text("utf-8"))
     assert published == build(), "run `vanban schema` and commit schema/"  # type: ignore[operator]

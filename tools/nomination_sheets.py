@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 from engine.awards.nominees import COLUMNS, INFO_KEYS, INFO_SHEET, LIST_SHEET  # noqa: E402
 
 HUNG_DAO_INFO = {
-    "don_vi": "Ủy ban nhân dân xã Hưng Đạo", "nhom": "xa_phuong", "ngay_nop": "2025-06-07",
+    "don_vi": "Ủy ban nhân dân xã Hưng Đạo", "dia_danh": "Hưng Đạo", "nhom": "xa_phuong",
+    "ngay_nop": "2025-06-07",
     "hop_xet.ngay": "2025-06-05", "hop_xet.bat_dau": "8 giờ 00",
     "hop_xet.ket_thuc": "9 giờ 45", "hop_xet.dia_diem": "Hội trường Ủy ban nhân dân xã Hưng Đạo",
     "hop_xet.thanh_vien": 7, "hop_xet.co_mat": 7,

@@ -69,25 +69,26 @@ def _award(report: Report) -> str:
 
 
 def unit_profile(campaign: Campaign, submission: Submission, chair: dict[str, str]) -> Profile:
-    """Return the proposing unit as an issuing body: its name under the city's."""
-    city = campaign.documents[0].profile
-    commune = submission.group == "xa_phuong"
-    abbreviation = next((code for code, name in city.don_vi.items()
-                         if name.casefold() == submission.unit.casefold()), None)
-    if abbreviation is None:
-        abbreviation = "UBND" if commune else "".join(
-            w[0] for w in strip_diacritics(submission.unit).upper().split()[1:])[:6] or "DV"
+    """Return the proposing unit as an issuing body: a people's committee under its own name
+    and place, a department under the awarding body's name; raise InputError when its nomination
+    file lacks a fact its documents print (facts.unit_problems)."""
+    problems = round_facts.unit_problems(campaign, submission)
+    if problems:
+        raise InputError(problems)
+    city = round_facts.awarding_body(campaign)
+    committee = round_facts.is_people_committee(submission.unit)
     # Under "TM. <collective>" the title names the office only (NĐ 30/2020, Phụ lục I, II.7.b):
     # "Chủ tịch Ủy ban nhân dân phường X" signs as "Chủ tịch" for the unit "… phường X".
-    title = chair["chuc_vu"].removesuffix(f" {submission.unit}").strip() if commune \
+    title = chair["chuc_vu"].removesuffix(f" {submission.unit}").strip() if committee \
         else chair["chuc_vu"]
     return Profile(
         ma=slug(submission.unit), ten=submission.unit,
         ten_in=("ỦY BAN NHÂN DÂN", upper(submission.unit.removeprefix("Ủy ban nhân dân ")))
-        if commune else (upper(submission.unit),),
-        chu_quan=() if commune else (upper(city.ten.replace("Ủy ban nhân dân", "UBND")),),
-        viet_tat=abbreviation, dia_danh=city.dia_danh,
-        tap_the="Ủy ban nhân dân" if commune else submission.unit,
+        if committee else (upper(submission.unit),),
+        chu_quan=() if committee else (upper(city.ten.replace("Ủy ban nhân dân", "UBND")),),
+        viet_tat=str(round_facts.unit_abbreviation(campaign, submission)),
+        dia_danh=str(round_facts.unit_place(campaign, submission)),
+        tap_the="Ủy ban nhân dân" if committee else submission.unit,
         nguoi_dung_dau=_head_of(title), danh_so="chung", don_vi={},
         nguoi_ky={"chu-tri": Signer("chu-tri", chair["ho_ten"], title)})
 
@@ -108,7 +109,7 @@ def unit_authority(submission: Submission, chair: dict[str, str]) -> list[str]:
     ['TM', 'KT']
     """
     title = chair["chuc_vu"].removesuffix(f" {submission.unit}").strip()
-    collective = ["TM"] if submission.group == "xa_phuong" else []
+    collective = ["TM"] if round_facts.is_people_committee(submission.unit) else []
     return collective + (["KT"] if _head_of(title) != title else [])
 
 

@@ -84,15 +84,31 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
         names = ", ".join(docs.unit_slug(s.unit) for s in submissions)
         raise BadValue(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
                           hint=f"Các đơn vị: {names}.")
-    groups = [unit_documents(campaign, report, s, base / docs.unit_slug(s.unit))
-              for s in chosen]
-    groups.append(decision_documents(campaign, report, base))
+    groups = _built(campaign, report, chosen, base)
     written: list[Path] = []
     for group, merged in zip(groups, [*(base / docs.unit_slug(s.unit) / "ho-so.pdf"
                                         for s in chosen),
                                       base / "quyet-dinh-khen-thuong.pdf"], strict=True):
         written += _write(group, merged if pdf else None)
     return written
+
+
+def _built(campaign: Campaign, report: Report, chosen: list[Submission],
+           base: Path) -> list[list[Pending]]:
+    """Build every unit's dossier and the decision; raise InputError with the problems of all
+    of them at once (a unit's missing place name, the body's missing proposer …)."""
+    from engine.awards import documents as docs
+    from engine.awards import facts
+
+    problems = [p for s in chosen for p in facts.unit_problems(campaign, s)]
+    try:
+        decision = decision_documents(campaign, report, base)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return [*(unit_documents(campaign, report, s, base / docs.unit_slug(s.unit))
+              for s in chosen), decision]
 
 
 def unit_documents(campaign: Campaign, report: Report, submission: Submission,

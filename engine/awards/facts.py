@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.awards.nominees import Submission
 from engine.campaign.models import Campaign, Profile, Signer
 from engine.decree import signature
 from engine.document.context import citation
@@ -140,3 +141,45 @@ def decision_facts(campaign: Campaign) -> DecisionFacts:
 def signature_lines(body: Profile, signer: Signer, authority: tuple[str, ...]) -> list[str]:
     """Return the signature block's lines (ô 7a): "CHỦ TỊCH", or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"."""
     return signature.khoi_ky(authority, body.tap_the, body.nguoi_dung_dau, signer.chuc_vu)
+
+
+def is_people_committee(unit: str) -> bool:
+    """A unit named "Ủy ban nhân dân …" is the collective body of its own administrative unit:
+    it signs "TM." (NĐ 30/2020, Art. 13(1)), prints "ỦY BAN NHÂN DÂN" over its unit's name and
+    dates its documents at its own seat (Phụ lục I, II.4.a)."""
+    return unit.startswith("Ủy ban nhân dân ")
+
+
+def unit_place(campaign: Campaign, submission: Submission) -> str | None:
+    """The place name of a unit's documents: its `dia_danh`; a department of the awarding
+    body sits at the body's seat; None for a people's committee that did not say it (only the
+    unit knows whether its name is a person's or a number, which print in full)."""
+    if submission.place:
+        return submission.place
+    return None if is_people_committee(submission.unit) else awarding_body(campaign).dia_danh
+
+
+def unit_abbreviation(campaign: Campaign, submission: Submission) -> str | None:
+    """The unit's abbreviation in its ký hiệu: its `viet_tat`, else the awarding body's code for
+    it (`don_vi`), else "UBND" for a people's committee; None when nobody says it."""
+    if submission.abbreviation:
+        return submission.abbreviation
+    known = next((code for code, name in awarding_body(campaign).don_vi.items()
+                  if name.casefold() == submission.unit.casefold()), None)
+    return known or ("UBND" if is_people_committee(submission.unit) else None)
+
+
+def unit_problems(campaign: Campaign, submission: Submission) -> list[Problem]:
+    """Return what a unit's documents cannot print because its nomination file does not say
+    it: its place name, its abbreviation."""
+    problems = []
+    if unit_place(campaign, submission) is None:
+        problems.append(Problem(submission.file, None, "dia_danh", "missing-field",
+                                f"chưa ghi địa danh của {submission.unit} (dòng «…, ngày … "
+                                "tháng … năm …»), ví dụ «dia_danh: Hợp Giang»"))
+    if unit_abbreviation(campaign, submission) is None:
+        problems.append(Problem(submission.file, None, "viet_tat", "missing-field",
+                                f"chưa ghi chữ viết tắt của {submission.unit} trong ký hiệu văn "
+                                f"bản (hồ sơ «{awarding_body(campaign).ten}» không có đơn vị "
+                                "này), ví dụ «viet_tat: VP»"))
+    return problems

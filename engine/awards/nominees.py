@@ -22,7 +22,8 @@ INFO_SHEET, LIST_SHEET = "Thong tin", "Danh sach"
 # The columns of the list sheet, in order (README: "Nomination sheet").
 COLUMNS = ["loai", "ten", "gioi_tinh", "chuc_vu", "xep_loai", "chi_so_par_index", "ty_le_nu",
            "phieu_dong_y", "thanh_tich", "da_khen"]
-INFO_KEYS = ["don_vi", "nhom", "ngay_nop", "hop_xet.ngay", "hop_xet.bat_dau",
+INFO_KEYS = ["don_vi", "dia_danh", "viet_tat", "nhom", "ngay_nop", "hop_xet.ngay",
+             "hop_xet.bat_dau",
              "hop_xet.ket_thuc", "hop_xet.dia_diem", "hop_xet.thanh_vien", "hop_xet.co_mat",
              "hop_xet.thanh_phan", "hop_xet.chu_tri.ho_ten", "hop_xet.chu_tri.chuc_vu",
              "hop_xet.thu_ky.ho_ten", "hop_xet.thu_ky.chuc_vu"]
@@ -57,6 +58,8 @@ class Submission:
     filed: date
     meeting: dict[str, Any]
     nominees: tuple[Nominee, ...]
+    place: str | None = None            # dia_danh: the place name its documents print
+    abbreviation: str | None = None     # viet_tat: its ký hiệu ("TTr-VP")
 
 
 def _build(doc: YamlDocument) -> Submission:
@@ -74,7 +77,7 @@ def _build(doc: YamlDocument) -> Submission:
                 prior=tuple(item.get("da_khen", []))))
     filed = require_date(data["ngay_nop"], "ngày nộp hồ sơ")
     return Submission(doc.file, data["don_vi"], data["nhom"], filed, data["hop_xet"],
-                      tuple(nominees))
+                      tuple(nominees), data.get("dia_danh"), data.get("viet_tat"))
 
 
 def _check(doc: YamlDocument) -> None:
@@ -133,6 +136,7 @@ def load_xlsx(path: Path, display: str) -> tuple[Submission | None, list[Problem
     doc = YamlDocument(display)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         doc.problems.append(Problem(display, None, "", "not-xlsx",
                                     f"không đọc được bảng tính ({type(exc).__name__})"))
@@ -141,31 +145,59 @@ def load_xlsx(path: Path, display: str) -> tuple[Submission | None, list[Problem
         if sheet not in book.sheetnames:
             doc.problems.append(Problem(display, None, sheet, "missing-sheet",
                                         f"thiếu trang tính «{sheet}»"))
-    if doc.problems:
+    if not doc.problems:
+        doc.data = _read_sheets(book, formulas, doc)
+    book.close()
+    formulas.close()
+    if doc.data is None:
         return None, doc.problems
+    # Check what could be read even when some rows could not: every bad row is reported.
+    row_problems, doc.problems = doc.problems, []
+    _check(doc)
+    doc.problems = row_problems + doc.problems
+    return (None if doc.problems else _build(doc)), doc.problems
+
+
+def _read_sheets(book: Any, formulas: Any, doc: YamlDocument) -> dict[str, Any] | None:
+    """Return the nomination the two sheets hold (None when the list has no header to read),
+    recording every bad row, and every formula that has no computed value, in `doc`."""
     data: dict[str, Any] = {}
-    for row_number, row in enumerate(book[INFO_SHEET].iter_rows(values_only=True), start=1):
+    info = _rows(book[INFO_SHEET], formulas[INFO_SHEET], INFO_SHEET, doc)
+    for row_number, row in enumerate(info, start=1):
         if row and row[0]:
             key, value = str(row[0]).strip(), _cell(row[1] if len(row) > 1 else None)
             _put(data, key, value, row_number, doc)
-    rows = list(book[LIST_SHEET].iter_rows(values_only=True))
+    rows = _rows(book[LIST_SHEET], formulas[LIST_SHEET], LIST_SHEET, doc)
     header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else [])]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        doc.problems.append(Problem(display, 1, LIST_SHEET, "missing-column",
+        doc.problems.append(Problem(doc.file, 1, LIST_SHEET, "missing-column",
                                     f"thiếu cột: {', '.join(missing)}"))
-        return None, doc.problems
+        return None
     for row_number, row in enumerate(rows[1:], start=2):
         cells = {name: _cell(row[i]) if i < len(row) else None for i, name in enumerate(header)}
         if any(cells.values()):
             _nominee_row(data, cells, row_number, doc)
-    book.close()
-    # Check what could be read even when some rows could not: every bad row is reported.
-    row_problems, doc.problems = doc.problems, []
-    doc.data = data
-    _check(doc)
-    doc.problems = row_problems + doc.problems
-    return (None if doc.problems else _build(doc)), doc.problems
+    return data
+
+
+def _rows(values: Any, formulas: Any, sheet: str, doc: YamlDocument) -> list[tuple[Any, ...]]:
+    """Return the cached values of a sheet's rows; a formula whose value was never computed
+    (a sheet written by a program, not saved by a spreadsheet) is a problem, never a blank
+    cell that would silently drop its row."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(values.iter_rows(values_only=True))
+    for number, row in enumerate(formulas.iter_rows(values_only=True), start=1):
+        cached = rows[number - 1] if number <= len(rows) else ()
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and cell.startswith("=") and (
+                    i >= len(cached) or cached[i] is None):
+                doc.problems.append(Problem(
+                    doc.file, number, f"{sheet}!{get_column_letter(i + 1)}",
+                    "formula-without-value", f"ô có công thức «{cell[:40]}» chưa được tính: "
+                    "mở bảng tính, tính lại và lưu rồi gửi lại"))
+    return rows
 
 
 def _cell(value: Any) -> str | None:

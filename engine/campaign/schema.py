@@ -265,6 +265,10 @@ def nomination_schema() -> dict[str, Any]:
         "title": "vanban nomination file (one unit)",
         **_object({
             "don_vi": _text("proposing unit"),
+            "dia_danh": _text("place name of the unit's documents (NĐ 30/2020, Phụ lục I, "
+                              "II.4.a); default: the awarding body's, for a unit at its seat"),
+            "viet_tat": _pattern("the unit's abbreviation in its ký hiệu (TTr-<viet_tat>)",
+                                 _CODE, "chữ viết tắt viết hoa, ví dụ VP"),
             "nhom": _pattern("quota group", r"^[a-z0-9_]+$", "mã nhóm: chữ thường, số, «_»"),
             "ngay_nop": _pattern("date the dossier was filed", _DATE, "ngày dạng 2025-06-05"),
             "hop_xet": _object({
