@@ -416,8 +416,9 @@ def minutes_signature_block() -> str:
 
 
 def report_signature_block() -> str:
-    """Báo cáo thành tích: xác nhận của cấp trình khen (left), the reporter (right)."""
-    left = "".join([para("VBChucVu", "XÁC NHẬN CỦA CẤP TRÌNH KHEN"),
+    """Báo cáo thành tích: "có xác nhận của cấp trình khen thưởng" (left; NĐ 98/2023 and NĐ
+    152/2025 ask for it, legal-rules.md §4.7), the reporter (right)."""
+    left = "".join([para("VBChucVu", "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"),
                     para("VBKemTheo", "(Ký, đóng dấu)")])
     right = "".join([tag("{%p for dong in chu_ky.dong %}"), para("VBChucVu", "{{ dong }}"),
                      tag("{%p endfor %}"), para("VBHoTen", "{{ chu_ky.ho_ten }}")])

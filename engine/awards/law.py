@@ -19,6 +19,10 @@ from typing import Any
 from engine.decree.dates import ngay_ngan, ngay_thang_nam
 from engine.errors import NoLegalData
 
+# What a document prints where the law's value is not confirmed (legal-rules.md §7: "keep
+# configurable, say so in the output"): a marked blank for the clerk to fill, never a guess.
+UNCONFIRMED = "[chưa xác nhận]"
+
 _WHAT = {"luat_thi_dua": "Luật Thi đua, khen thưởng có hiệu lực",
          "luat_to_chuc": "Luật Tổ chức chính quyền địa phương có hiệu lực",
          "nghi_dinh": "nghị định quy định chi tiết Luật Thi đua, khen thưởng",
@@ -157,16 +161,18 @@ def report_form(filed: date) -> dict[str, Any]:
 
 
 def report_label(form: dict[str, Any]) -> str:
-    """Return the label of a report form as the report prints it (no number when unconfirmed).
+    """Return the label of a report form as the report prints it: its Mẫu số, or, while the
+    number is unconfirmed, a marked blank and the form's title (never the guessed number).
 
     >>> report_label(report_form(date(2023, 3, 1)))
     'Mẫu số 07, Nghị định 91/2017/NĐ-CP'
     >>> report_label(report_form(date(2025, 7, 2)))
-    'Báo cáo thành tích đề nghị khen thưởng thi đua theo chuyên đề, Nghị định 152/2025/NĐ-CP'
+    'Mẫu số [chưa xác nhận] (Báo cáo thành tích đề nghị khen thưởng thi đua theo chuyên đề), \
+Nghị định 152/2025/NĐ-CP'
     """
     if form.get("so") and not form["chua_xac_nhan"]:
         return f"Mẫu số {form['so']}, Nghị định {form['nghi_dinh']}"
-    return f"{form['ten']}, Nghị định {form['nghi_dinh']}"
+    return f"Mẫu số {UNCONFIRMED} ({form['ten']}), Nghị định {form['nghi_dinh']}"
 
 
 def vote_rule(form: str) -> dict[str, Any]:
