@@ -10,7 +10,9 @@ component, page numbers at the top centre hidden on page 1. Run it again only to
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,6 +20,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent / "templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 # Page geometry in twips (1 mm = 56.7 twips). NĐ 30/2020, Phụ lục I, I.1–I.3.
 PAGE_W, PAGE_H = 11906, 16838
@@ -280,7 +283,8 @@ def section_properties() -> str:
 
 def document_xml(body: str) -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}'
+            f'<w:document xmlns:w="{W}" xmlns:r="{R}"'
+            + (f' xmlns:wp="{WP}"' if EMBLEM in body else "") + f'><w:body>{body}'
             f"{section_properties()}</w:body></w:document>")
 
 
@@ -333,7 +337,7 @@ def header_xml(with_number: bool) -> str:
             f'xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="VBTrang"/></w:pPr>{field}</w:p></w:hdr>')
 
 
-def package(document: str) -> dict[str, str]:
+def package(document: str) -> dict[str, str | bytes]:
     """Return the parts of a minimal DOCX package around `document`."""
     ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -343,6 +347,8 @@ def package(document: str) -> dict[str, str]:
             '"http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            + ('<Default Extension="png" ContentType="image/png"/>' if EMBLEM in document
+               else "") +
             f'<Override PartName="/word/document.xml" ContentType="{ct}.document.main+xml"/>'
             f'<Override PartName="/word/styles.xml" ContentType="{ct}.styles+xml"/>'
             f'<Override PartName="/word/settings.xml" ContentType="{ct}.settings+xml"/>'
@@ -364,7 +370,9 @@ def package(document: str) -> dict[str, str]:
             f'<Relationship Id="rIdSettings" Type="{rel}/settings" Target="settings.xml"/>'
             f'<Relationship Id="rIdHeader" Type="{rel}/header" Target="header1.xml"/>'
             f'<Relationship Id="rIdHeaderFirst" Type="{rel}/header" Target="header2.xml"/>'
-            "</Relationships>"),
+            + (f'<Relationship Id="rIdQuocHuy" Type="{rel}/image" Target="media/quoc-huy.png"/>'
+               if EMBLEM in document else "")
+            + "</Relationships>"),
         "word/document.xml": document,
         "word/styles.xml": styles_xml(),
         "word/settings.xml": (
@@ -380,6 +388,7 @@ def package(document: str) -> dict[str, str]:
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>vanban</dc:title>'
             "<dc:creator>vanban</dc:creator></cp:coreProperties>"),
+        **({EMBLEM_PART: EMBLEM_STANDIN} if EMBLEM in document else {}),
     }
 
 
@@ -441,6 +450,7 @@ def certificate_block() -> str:
                           tag("{%p endfor %}"), para("VBHoTen", "{{ ho_ten_ky }}")])
     return "".join([
         tag("{%p for g in giay_khen %}"),
+        emblem_block(),
         para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc"), para("VBDuongKeDai"),
         line("VBGiayKhenCoQuan", "{{ tham_quyen }}", red),
@@ -456,6 +466,52 @@ def certificate_block() -> str:
         tag("{%p endif %}"),
         tag("{%p endfor %}"),
     ])
+
+
+EMBLEM_PART = "word/media/quoc-huy.png"
+# The template's stand-in for the Quốc huy: a 1x1 transparent PNG; the body profile's picture
+# replaces the part at rendering (engine/word/render.py, `media`).
+EMBLEM_STANDIN = (
+    b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        for kind, data in ((b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)),
+                           (b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")),
+                           (b"IEND", b""))))
+
+
+EMBLEM = 'r:embed="rIdQuocHuy"'
+
+
+def emblem_block() -> str:
+    """The Quốc huy at the top centre (NĐ 98/2023, Art. 104): the profile's picture, its size
+    from the context; a marked frame when the profile has none."""
+    a, pic = ("http://schemas.openxmlformats.org/drawingml/2006/main",
+              "http://schemas.openxmlformats.org/drawingml/2006/picture")
+    size = 'cx="{{ quoc_huy.cx }}" cy="{{ quoc_huy.cy }}"'
+    centred = '<w:spacing w:before="0" w:after="60"/><w:jc w:val="center"/>'
+    picture = (
+        f'<w:p><w:pPr>{centred}</w:pPr><w:r><w:drawing>'
+        f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent {size}/>'
+        '<wp:docPr id="1" name="Quốc huy"/><wp:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
+        '<pic:nvPicPr><pic:cNvPr id="0" name="quoc-huy.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip r:embed="rIdQuocHuy"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext {size}/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>")
+    box = "".join(f'<w:{side} w:val="dashed" w:sz="8" w:space="4" w:color="808080"/>'
+                  for side in ("top", "left", "bottom", "right"))
+    side = (TEXT_W_LANDSCAPE - 2400) // 2
+    frame = (f'<w:p><w:pPr><w:pBdr>{box}</w:pBdr><w:spacing w:before="0" w:after="60"/>'
+             f'<w:ind w:left="{side}" w:right="{side}"/><w:jc w:val="center"/>'
+             '<w:rPr><w:sz w:val="18"/></w:rPr></w:pPr>'
+             f'<w:r><w:rPr><w:b/><w:sz w:val="18"/></w:rPr><w:t>QUỐC HUY</w:t><w:br/></w:r>'
+             '<w:r><w:rPr><w:i/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">(chưa có '
+             "ảnh: ghi «quoc_huy» trong hồ sơ cơ quan)</w:t></w:r></w:p>")
+    return "".join([tag("{%p if quoc_huy %}"), picture, tag("{%p else %}"), frame,
+                    tag("{%p endif %}")])
 
 
 def register_block() -> str:

@@ -20,6 +20,7 @@ from engine.awards.nominees import Nominee, Submission
 from engine.awards.rules import LEVELS, Decision, Report
 from engine.awards.sorting import name_key
 from engine.base.files import write_atomic
+from engine.base.images import extent, png_size
 from engine.base.text import strip_diacritics, upper
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
@@ -61,6 +62,12 @@ def _plan_citation(campaign: Campaign) -> str:
     if plan is None:
         raise InputError(round_facts.plan_problems(campaign))
     return plan
+
+
+def _movement(campaign: Campaign) -> str:
+    """What the awardees excelled in: the campaign's movement ("phong trào thi đua … giai đoạn
+    2021 - 2025"), never the award round's own name ("Khen thưởng tổng kết …")."""
+    return f"{campaign.ten[0].lower()}{campaign.ten[1:]}"
 
 
 def _award(report: Report) -> str:
@@ -162,7 +169,7 @@ def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tupl
         f"Thi đua - Khen thưởng {submission.unit},",
         f"{submission.unit} kính trình {report.form.get('nguoi_tang', '')} xem xét, tặng "
         f"{_award(report)} cho {_count(collectives)} tập thể và {_count(people)} cá nhân đã có "
-        f"thành tích trong {report.round['ten'][0].lower()}{report.round['ten'][1:]} (có danh "
+        f"thành tích xuất sắc trong {_movement(campaign)} (có danh "
         "sách, báo cáo thành tích và biên bản họp xét kèm theo).",
         f"Kính trình {report.form.get('nguoi_tang', '')} xem xét, quyết định.",
     ]
@@ -200,8 +207,8 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
         f"Chủ trì (chủ tọa): {meeting['chu_tri']['ho_ten']}, {meeting['chu_tri']['chuc_vu']}.",
         f"Thư ký (người ghi biên bản): {meeting['thu_ky']['ho_ten']}, "
         f"{meeting['thu_ky']['chuc_vu']}.",
-        f"Nội dung: Hội đồng xét đề nghị tặng {_award(report)} trong "
-        f"{report.round['ten'][0].lower()}{report.round['ten'][1:]}, theo tiêu chuẩn tại "
+        f"Nội dung: Hội đồng xét đề nghị tặng {_award(report)} cho các tập thể, cá nhân có "
+        f"thành tích xuất sắc trong {_movement(campaign)}, theo tiêu chuẩn tại "
         f"{_plan_citation(campaign)}. Kết quả bỏ phiếu kín:",
         {"bang": {"cot": ["STT", "Tập thể, cá nhân", "Số phiếu đồng ý", "Tỷ lệ (%)"],
                   "dong": rows}},
@@ -283,15 +290,15 @@ def decision_problems(campaign: Campaign, report: Report) -> list[Problem]:
     return []
 
 
-def _decision_body(report: Report, facts: round_facts.DecisionFacts) -> list[Any]:
+def _decision_body(report: Report, facts: round_facts.DecisionFacts,
+                   movement: str) -> list[Any]:
     chosen = [d for d in report.decisions if d.selected]
     collectives = sum(d.nominee.kind == "tap_the" for d in chosen)
     total = sum(d.prize or 0 for d in chosen)
     return [
         {"van_ban": f"Tặng {_award(report)} cho {_count(collectives)} tập thể và "
                     f"{_count(len(chosen) - collectives)} cá nhân (có danh sách kèm theo) đã có "
-                    f"thành tích xuất sắc trong {report.round['ten'][0].lower()}"
-                    f"{report.round['ten'][1:]}."},
+                    f"thành tích xuất sắc trong {movement}."},
         {"van_ban": f"Tiền thưởng kèm theo: {_money(chosen)}, theo Nghị định số "
                     f"{report.decree['so_hieu']} của Chính phủ; tổng số tiền "
                     f"{numerals.so_tien(total)} đồng, từ nguồn kinh phí khen thưởng của "
@@ -314,7 +321,8 @@ def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]
                f"Căn cứ {_plan_citation(campaign)}", *facts.grounds]
     doc = Document(
         ma="quyet-dinh-khen-thuong", loai="quyet_dinh", profile=body,
-        trich_yeu=f"Về việc tặng {_award(report)}", noi_dung=_decision_body(report, facts),
+        trich_yeu=f"Về việc tặng {_award(report)}",
+        noi_dung=_decision_body(report, facts, _movement(campaign)),
         path=(), ngay=report.decision_date, don_vi_soan_thao=facts.drafting_unit,
         tham_quyen_ban_hanh=(upper(f"{body.nguoi_dung_dau} {body.ten}"),),
         can_cu=tuple(grounds), theo_de_nghi=f"Theo đề nghị của {facts.proposer}",
@@ -338,19 +346,34 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
     certificates = [{
         "ten": d.nominee.name,
         "chi_tiet": d.nominee.position or d.nominee.unit,
-        "thanh_tich": f"Đã có thành tích xuất sắc trong {report.round['ten'][0].lower()}"
-                      f"{report.round['ten'][1:]}",
+        "thanh_tich": f"Đã có thành tích xuất sắc trong {_movement(campaign)}",
         "quyet_dinh": f"{numbers.DRAFT_NUMBER_BLANK}/{symbol} ngày "
                       f"{dates.ngay_ngan(report.decision_date)}",
         "so_vang": numerals.so_dem(chosen.index(d) + 1),
     } for d in chosen if d.nominee.unit == unit]
     lines = round_facts.signature_lines(body, signer, authority)
     return "awards/giay_khen.docx", typeset({
+        "quoc_huy": _emblem(body),
         "tham_quyen": upper(f"{body.nguoi_dung_dau} {body.ten}"),
         "giay_khen": certificates,
         "dia_danh_ngay": dates.dong_dia_danh(body.dia_danh, report.decision_date),
         "chu_ky_dong": lines, "ho_ten_ky": signer.ho_ten,  # KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
     }, body)
+
+
+# The picture part of templates/awards/giay_khen.docx (tools/build_templates.py) that the body
+# profile's Quốc huy replaces; the certificate prints it this high, its ratio kept.
+EMBLEM_PART, EMBLEM_HEIGHT_CM = "word/media/quoc-huy.png", 3.0
+
+
+def _emblem(body: Profile) -> dict[str, Any] | None:
+    """The Quốc huy at the top of a Giấy khen (NĐ 98/2023, Art. 104): the profile's PNG and
+    its drawn size; None prints a marked frame instead."""
+    size = png_size(body.quoc_huy) if body.quoc_huy else None
+    if body.quoc_huy is None or size is None:
+        return None
+    cx, cy = extent(size, EMBLEM_HEIGHT_CM)
+    return {"cx": cx, "cy": cy, "png": body.quoc_huy}
 
 
 def _alone(campaign: Campaign, doc: Document) -> Campaign:
@@ -362,6 +385,9 @@ def _date(text: str) -> Any:
 
 
 def write(template: str, context: dict[str, Any], target: Path, title: str) -> Path:
-    """Render one dossier document and write it atomically."""
-    write_atomic(target, render_docx(default_templates() / template, context, title=title))
+    """Render one dossier document (with its Quốc huy, if any) and write it atomically."""
+    emblem = context.get("quoc_huy")
+    media = {EMBLEM_PART: emblem["png"]} if emblem else None
+    write_atomic(target, render_docx(default_templates() / template, context, title=title,
+                                     media=media))
     return target

@@ -12,6 +12,7 @@ from typing import Any
 from engine.base.text import upper
 from engine.campaign import rules, validate, yaml_reader
 from engine.campaign.body import flatten
+from engine.campaign.emblem import load_emblem
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
 from engine.decree.dates import parse_date
@@ -65,14 +66,16 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
 def load_profile(path: Path, sources: Sources | None = None) -> Profile:
     """Read, validate and return the body profile at `path`; raise InputError listing every
     problem."""
+    sources = sources or Sources()
     doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:
         validate.check(doc, "profile")
     if not doc.problems:
         doc.problems.extend(rules.profile_problems(doc))
+    emblem = load_emblem(path, doc, sources) if not doc.problems else None
     if doc.problems:
         raise InputError(doc.problems)
-    return _profile(doc.data)
+    return _profile(doc.data, emblem)
 
 
 def _checkable(doc: YamlDocument) -> bool:
@@ -109,14 +112,18 @@ def _load_profiles(
             validate.check(profile_doc, "profile")
         if not profile_doc.problems:
             profile_doc.problems.extend(rules.profile_problems(profile_doc))
+        emblem = load_emblem(file, profile_doc, sources) if not profile_doc.problems else None
         problems.extend(profile_doc.problems)
         if not profile_doc.problems:
-            profiles[alias] = _profile(profile_doc.data)
+            profiles[alias] = _profile(profile_doc.data, emblem)
             inputs[str(path.parent / ref)] = hashlib.sha256(sources.read(file)).hexdigest()
+            if emblem is not None:  # a new picture is a changed input (regeneration)
+                picture = Path(str(path.parent / ref)).parent / profile_doc.data["quoc_huy"]
+                inputs[str(picture)] = hashlib.sha256(emblem).hexdigest()
     return profiles, inputs
 
 
-def _profile(data: dict[str, Any]) -> Profile:
+def _profile(data: dict[str, Any], emblem: bytes | None = None) -> Profile:
     return Profile(
         ma=data["ma"], ten=data["ten"],
         ten_in=tuple(data.get("ten_in") or [upper(data["ten"])]),
@@ -127,6 +134,7 @@ def _profile(data: dict[str, Any]) -> Profile:
         nguoi_ky={s["ma"]: Signer(s["ma"], s["ho_ten"], s["chuc_vu"]) for s in data["nguoi_ky"]},
         hieu_luc_tu=parse_date(data.get("hieu_luc_tu", "")),
         hieu_luc_den=parse_date(data.get("hieu_luc_den", "")),
+        quoc_huy=emblem,
     )
 
 

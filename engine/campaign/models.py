@@ -35,6 +35,8 @@ class Profile:
     # them are refused. None: no limit declared.
     hieu_luc_tu: date | None = None
     hieu_luc_den: date | None = None
+    # The Quốc huy its Giấy khen print (a PNG, `quoc_huy` in the profile); None: not given.
+    quoc_huy: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

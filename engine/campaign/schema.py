@@ -335,6 +335,8 @@ def profile_schema() -> dict[str, Any]:
             "chu_quan": {"type": "array", "items": _text("line of the superior body")},
             "viet_tat": _pattern("abbreviation", _CODE, "chữ viết tắt viết hoa, ví dụ UBND"),
             "dia_danh": _text("place name"),
+            "quoc_huy": _text("the Quốc huy its Giấy khen print: a PNG file beside the profile "
+                              "(relative path, at most 2 MB)"),
             "tap_the": _text("collective named after TM."),
             "nguoi_dung_dau": _text("head's title"),
             "danh_so": _enum("numbering policy", ["chung", "theo_loai"]),

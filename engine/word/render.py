@@ -109,8 +109,13 @@ class CompiledTemplate:
             rendered = self._tpl.resolve_listing(rendered)
         return rendered
 
-    def render(self, context: Mapping[str, Any], *, title: str = "") -> bytes:
-        """Return the DOCX of `context`; raise TemplateError if the template cannot use it."""
+    def render(self, context: Mapping[str, Any], *, title: str = "",
+               media: Mapping[str, bytes] | None = None) -> bytes:
+        """Return the DOCX of `context`, with `media` replacing pictures the template holds
+        (a Giấy khen's Quốc huy); raise TemplateError if the template cannot use them."""
+        unknown = sorted(set(media or {}) - self._static_names)
+        if unknown:
+            raise TemplateError(self.name, f"mẫu không có ảnh {', '.join(unknown)}")
         data = with_tables(context)
         with template_errors(self.name):
             body_xml = self._after(self._body.render(data))
@@ -121,7 +126,7 @@ class CompiledTemplate:
         finish(body)
         root = copy.deepcopy(self._skeleton)
         root.append(body)
-        parts = dict(self._static)
+        parts = {**self._static, **(media or {})}
         parts[_DOCUMENT] = serialize_part_xml(root)
         for name, xml in headers.items():
             parts[name] = serialize_part_xml(parse_xml(xml))
@@ -165,6 +170,8 @@ def compiled(path: Path) -> CompiledTemplate:
     return _COMPILED[key]
 
 
-def render_docx(template: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
-    """Render `template` with `context` and return the DOCX bytes; raise TemplateError."""
-    return compiled(template).render(context, title=title)
+def render_docx(template: Path, context: Mapping[str, Any], *, title: str = "",
+                media: Mapping[str, bytes] | None = None) -> bytes:
+    """Render `template` with `context` (and `media`, pictures replacing the template's) and
+    return the DOCX bytes; raise TemplateError."""
+    return compiled(template).render(context, title=title, media=media)
