@@ -35,8 +35,9 @@ def text(path: Path) -> str:
 
 
 def test_each_unit_gets_its_whole_dossier(dossiers: Path) -> None:
-    units = sorted(p.name for p in dossiers.iterdir() if p.is_dir())
+    units = sorted(p.name for p in dossiers.iterdir() if p.is_dir() and p.name != "quyet-dinh")
     assert len(units) == 7 and "phong-noi-vu" in units and "xa-hung-dao" in units
+    assert (dossiers / "quyet-dinh" / "quyet-dinh-khen-thuong.yaml").is_file()
     folder = dossiers / "phong-noi-vu"
     names = sorted(p.name for p in folder.glob("*.docx"))
     assert names[:2] == ["01-to-trinh.docx", "02-bien-ban-hop-xet.docx"]
@@ -80,8 +81,9 @@ def test_the_report_form_follows_the_filing_date() -> None:
     _, later = documents.bao_cao(campaign, report, submissions[0], submissions[0].nominees[0])
     # NĐ 98/2023's number for this form is unconfirmed (legal-rules.md §7): a marked blank and
     # the form's title, never the guessed "08".
-    assert later["mau"].replace("\u2011", "-") == ("Mẫu số [chưa xác nhận] (Báo cáo thành tích đề nghị khen thưởng thi "
-                            "đua theo chuyên đề), Nghị định 98/2023/NĐ-CP")
+    assert later["mau"].replace("\u2011", "-") == (
+        "Mẫu số [chưa xác nhận] (Báo cáo thành tích đề nghị khen thưởng thi đua theo chuyên đề), "
+        "Nghị định 98/2023/NĐ-CP")
 
 
 def test_the_command_writes_one_unit_and_refuses_an_unknown_one(tmp_path: Path) -> None:
@@ -90,6 +92,9 @@ def test_the_command_writes_one_unit_and_refuses_an_unknown_one(tmp_path: Path) 
                                   "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "xa-hung-dao/01-to-trinh.docx" in result.output
+    assert "Cảnh báo: Xung đột lợi ích:" in result.output  # the round's warnings, on stderr
+    assert "vanban draft " + str(tmp_path / "cao-bang-kh-145-2022" / "ho-so" / "quyet-dinh" /
+                                 "quyet-dinh-khen-thuong.yaml") in result.output
     bad = runner.invoke(main, ["awards", "dossier", str(SAMPLE), "--unit", "khong-co",
                                "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "phong-noi-vu" in bad.output
@@ -97,7 +102,7 @@ def test_the_command_writes_one_unit_and_refuses_an_unknown_one(tmp_path: Path) 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice: bash .ci/run")
 def test_a_unit_dossier_is_also_one_merged_pdf(tmp_path: Path) -> None:
-    written = make_dossiers(SAMPLE, tmp_path, "phong-noi-vu", pdf=True)
+    written = make_dossiers(SAMPLE, tmp_path, "phong-noi-vu", pdf=True).files
     merged = next(p for p in written if p.name == "ho-so.pdf")
     from pypdf import PdfReader
 
@@ -302,3 +307,43 @@ def test_a_unit_without_its_place_or_code_is_refused_before_anything_is_written(
         ("phuong-hop-giang", "dia_danh", "missing-field"),
         ("van-phong-hdnd-ubnd", "viet_tat", "missing-field")}
     assert not out.exists() or not any(out.rglob("*.docx"))
+
+
+def test_the_decision_is_drafted_approved_signed_and_issued_with_its_number(
+        tmp_path: Path, db_url: str) -> None:
+    """The Quyết định khen thưởng enters the workflow like any other document (issue 13): its
+    own campaign, written beside the dossiers, is drafted, approved, signed and issued with the
+    register's number, and prints what the dossier's decision prints."""
+    from datetime import UTC, datetime
+
+    from engine.db.connect import open_engine
+    from engine.workflow import act, draft, issue
+    from tests.office import office
+
+    out = tmp_path / "out"
+    make_dossiers(SAMPLE, out, "phong-noi-vu")
+    folder = out / "cao-bang-kh-145-2022" / "ho-so"
+    decision = folder / "quyet-dinh" / "quyet-dinh-khen-thuong.yaml"
+    engine = open_engine(db_url)
+    try:
+        staff = office(engine, ROOT / "samples" / "co-quan" / "ubnd-tp-cao-bang.yaml",
+                       signer_name="Nguyễn Quốc Trung")
+        drafted = draft(engine, decision, tmp_path / "so", staff.drafter)
+        assert drafted.ids == ["cao-bang-kh-145-2022-tong-ket-2021-2025/quyet-dinh-khen-thuong"]
+        doc_id = drafted.ids[0]
+        def undated(found: str) -> list[str]:  # a draft has no number and no date yet
+            return [line for line in found.splitlines() if " ngày " not in line]
+
+        draft_text = text(tmp_path / "so" / drafted.campaign / "quyet-dinh-khen-thuong.docx")
+        assert undated(draft_text) == undated(text(folder / "quyet-dinh-khen-thuong.docx"))
+        act(engine, doc_id, "trinh", staff.drafter)
+        act(engine, doc_id, "duyet", staff.reviewer)
+        act(engine, doc_id, "ky", staff.signer)
+        row = issue(engine, doc_id, staff.clerk, datetime(2025, 6, 25, 2, tzinfo=UTC))
+        assert (row.state, row.number, row.symbol) == ("da_ban_hanh", 1, "QĐ-UBND")
+        issued = text(Path(row.docx))
+        assert "Số: 01/QĐ-UBND" in issued
+        assert "Thành phố Cao Bằng, ngày 25 tháng 6 năm 2025" in issued
+        assert "tổng số tiền 12.030.000 đồng" in issued and "Lưu: VT, NV." in issued
+    finally:
+        engine.dispose()

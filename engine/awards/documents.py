@@ -30,6 +30,7 @@ from engine.document.templates import default_templates
 from engine.errors import InputError, Problem
 from engine.word.render import render_docx
 
+DECISION = "quyet-dinh-khen-thuong"   # the decision's id, in the dossier and in the workflow
 FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
               "danh_hieu": "Danh hiệu thi đua"}
 
@@ -309,8 +310,8 @@ def _decision_body(report: Report, facts: round_facts.DecisionFacts,
     ]
 
 
-def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]:
-    """Return the template and context of the awarding body's Quyết định khen thưởng; raise
+def decision_document(campaign: Campaign, report: Report) -> Document:
+    """Return the awarding body's Quyết định khen thưởng as a document of the campaign; raise
     InputError when a fact it prints is missing (nothing about the body comes from code)."""
     problems = decision_problems(campaign, report)
     if problems:
@@ -319,8 +320,8 @@ def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]
     body = facts.body
     grounds = [*law.decision_grounds(report.decision_date, report.authority),
                f"Căn cứ {_plan_citation(campaign)}", *facts.grounds]
-    doc = Document(
-        ma="quyet-dinh-khen-thuong", loai="quyet_dinh", profile=body,
+    return Document(
+        ma=DECISION, loai="quyet_dinh", profile=body,
         trich_yeu=f"Về việc tặng {_award(report)}",
         noi_dung=_decision_body(report, facts, _movement(campaign)),
         path=(), ngay=report.decision_date, don_vi_soan_thao=facts.drafting_unit,
@@ -331,6 +332,11 @@ def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]
         phu_luc=({"tieu_de": f"Danh sách tập thể, cá nhân được tặng {_award(report)}",
                   "bang": _table([d for d in report.decisions if d.selected],
                                  "tien_thuong")},))
+
+
+def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]:
+    """Return the template and context of the awarding body's Quyết định khen thưởng."""
+    doc = decision_document(campaign, report)
     return "decisions/quyet_dinh.docx", build(_alone(campaign, doc), doc)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.awards.decision_file import write_decision_campaign
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
 from engine.campaign.loader import load_campaign
@@ -64,14 +65,26 @@ def check_round(path: Path) -> Report:
     return evaluate(campaign, submissions)
 
 
+# The folder of the decision's own campaign, beside the dossiers (`vanban draft` it).
+DECISION_FOLDER = "quyet-dinh"
+
 # A document to write: its template, its context, its file and its title. Every document of a
 # command is built first, so a missing fact or a date outside the legal tables stops it before
 # any file is written.
 Pending = tuple[str, dict[str, Any], Path, str]
 
 
+@dataclass(frozen=True)
+class Dossiers:
+    """What `make_dossiers` wrote, the round's warnings, and the decision's own campaign."""
+
+    files: list[Path]
+    warnings: list[str]
+    decision: Path        # `vanban draft` it to take the decision through the workflow
+
+
 def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
-                  pdf: bool = False) -> list[Path]:
+                  pdf: bool = False) -> Dossiers:
     """Write each unit's dossier (one folder each) and the awarding body's decision; nothing
     is written when one of them cannot be made."""
     from engine.awards import documents as docs
@@ -90,7 +103,8 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
                                         for s in chosen),
                                       base / "quyet-dinh-khen-thuong.pdf"], strict=True):
         written += _write(group, merged if pdf else None)
-    return written
+    decision = write_decision_campaign(campaign, report, base / DECISION_FOLDER)
+    return Dossiers(written + decision, list(report.warnings), decision[0])
 
 
 def _built(campaign: Campaign, report: Report, chosen: list[Submission],
@@ -152,9 +166,11 @@ def write_unit_dossier(campaign: Campaign, report: Report, submission: Submissio
 
 def write_decision(campaign: Campaign, report: Report, folder: Path, *,
                    pdf: bool = False) -> list[Path]:
-    """Write the awarding body's Quyết định khen thưởng into `folder` (and its PDF)."""
+    """Write the awarding body's Quyết định khen thưởng into `folder` (and its PDF), and the
+    campaign that takes it through the workflow (`folder/quyet-dinh/`)."""
     return _write(decision_documents(campaign, report, folder),
-                  folder / "quyet-dinh-khen-thuong.pdf" if pdf else None)
+                  folder / "quyet-dinh-khen-thuong.pdf" if pdf else None) + \
+        write_decision_campaign(campaign, report, folder / DECISION_FOLDER)
 
 
 def _write(pending: list[Pending], merged: Path | None) -> list[Path]:

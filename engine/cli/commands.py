@@ -180,8 +180,13 @@ def awards_dossier_command(campaign: Path, unit: str | None, out_dir: Path, pdf:
     """Lập hồ sơ khen thưởng của đơn vị và quyết định khen thưởng."""
     from engine.awards.dossier import make_dossiers
 
-    for path in make_dossiers(campaign, out_dir, unit, pdf=pdf):
+    made = make_dossiers(campaign, out_dir, unit, pdf=pdf)
+    for path in made.files:
         click.echo(str(path))
+    for warning in made.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    click.echo(f"Đưa Quyết định khen thưởng vào quy trình (trình, duyệt, ký, cấp số): "
+               f"vanban draft {made.decision}", err=True)
 
 
 @main.command("check")

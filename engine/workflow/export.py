@@ -35,8 +35,8 @@ def export_campaign(engine: Engine, campaign_id: str, out_dir: Path,
     files = stored_files(latest)
     root = os.path.commonpath([os.path.dirname(path) for path in files])
     written = []
-    for path, text in sorted(files.items()):
+    for path, data in sorted(files.items()):
         target = out_dir / os.path.relpath(path, root)  # inside out_dir: root is an ancestor
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, data)
         written.append(target)
     return written

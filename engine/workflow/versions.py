@@ -9,6 +9,7 @@ file) and refuses if a template changed or the same content no longer renders th
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
@@ -51,7 +52,7 @@ class Fingerprint:
 
 def store_snapshot(conn: Connection, campaign_file: str, files: dict[str, bytes]) -> str:
     """Store the files a campaign was loaded from (once: content-addressed); return the hash."""
-    texts = {path: data.decode("utf-8") for path, data in sorted(files.items())}
+    texts = {path: _as_stored(data) for path, data in sorted(files.items())}
     digest = _digest({"campaign": campaign_file, "files": texts})
     if conn.execute(select(snapshots.c.hash).where(snapshots.c.hash == digest)).first() is None:
         conn.execute(insert(snapshots).values(hash=digest, campaign=campaign_file,
@@ -83,16 +84,25 @@ def version_row(conn: Connection, digest: str) -> Row[Any]:
     return conn.execute(select(versions).where(versions.c.hash == digest)).one()
 
 
-def stored_files(snapshot: Row[Any]) -> dict[str, str]:
+def _as_stored(data: bytes) -> str | dict[str, str]:
+    """A file as a snapshot stores it: its text, or {"base64": …} for a picture (a profile's
+    Quốc huy) that is not UTF-8 text."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(data).decode("ascii")}
+
+
+def stored_files(snapshot: Row[Any]) -> dict[str, bytes]:
     """The files of a snapshot row, by path, as read when it was stored."""
-    files: dict[str, str] = json.loads(snapshot.files)
-    return files
+    files: dict[str, str | dict[str, str]] = json.loads(snapshot.files)
+    return {path: value.encode("utf-8") if isinstance(value, str)
+            else base64.b64decode(value["base64"]) for path, value in files.items()}
 
 
 def snapshot_campaign(snapshot: Row[Any]) -> tuple[Campaign, Sources]:
     """Load the campaign exactly as `snapshot` stored it, and the sources it was read from."""
-    sources = Sources(stored={path: text.encode("utf-8")
-                              for path, text in stored_files(snapshot).items()})
+    sources = Sources(stored=stored_files(snapshot))
     return load_campaign(Path(snapshot.campaign), sources), sources
 
 
@@ -123,10 +133,10 @@ def edited_sources(engine: Engine) -> dict[str, list[str]]:
             documents.c.state.not_in(live))
         for doc_id, snapshot in conn.execute(query):
             if snapshot not in edited_in:
-                files = json.loads(conn.execute(select(snapshots.c.files).where(
-                    snapshots.c.hash == snapshot)).scalar_one())
-                edited_in[snapshot] = [path for path, text in sorted(files.items())
-                                       if _on_disk(Path(path)) != text.encode("utf-8")]
+                stored = conn.execute(select(snapshots).where(
+                    snapshots.c.hash == snapshot)).one()
+                edited_in[snapshot] = [path for path, data in sorted(stored_files(stored).items())
+                                       if _on_disk(Path(path)) != data]
             if edited_in[snapshot]:
                 found[doc_id] = edited_in[snapshot]
     return found
