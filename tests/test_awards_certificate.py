@@ -99,3 +99,30 @@ def test_a_profile_cannot_point_its_picture_outside_or_at_anything(
     with pytest.raises(InputError):
         make_dossiers(folder / CAMPAIGN, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_profile_with_a_picture_drafts_and_its_snapshot_keeps_the_picture(
+        tmp_path: Path, db_url: str) -> None:
+    """Snapshots stored files as UTF-8 text: a PNG beside a profile must survive the round trip
+    (the version's campaign is loaded from its snapshot at issuance)."""
+    from sqlalchemy import select
+
+    from engine.db.connect import open_engine
+    from engine.db.tables import snapshots
+    from engine.workflow import draft
+    from engine.workflow.versions import snapshot_campaign
+    from tests.office import office
+
+    folder = _samples(tmp_path, "quoc-huy.png")
+    picture = _png(8, 8)
+    (folder / "co-quan" / "quoc-huy.png").write_bytes(picture)
+    engine = open_engine(db_url)
+    try:
+        staff = office(engine, folder / "co-quan" / PROFILE, signer_name="Nguyễn Quốc Trung")
+        draft(engine, folder / CAMPAIGN, tmp_path / "so", staff.drafter)
+        with engine.connect() as conn:
+            stored = conn.execute(select(snapshots)).one()
+        campaign, _ = snapshot_campaign(stored)
+        assert campaign.documents[0].profile.quoc_huy == picture
+    finally:
+        engine.dispose()
