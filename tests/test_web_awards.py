@@ -17,15 +17,17 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from engine.accounts.roles import Role
 from engine.accounts.users import Account, Grant, add_user
 from engine.awards.nominees import LIST_SHEET
+from engine.db.tables import documents
 from engine.errors import BadValue
 from engine.web import jobs
 from engine.web.settings import MAX_UPLOAD
 from engine.word.reader import Docx
-from engine.workflow import draft
+from engine.workflow import draft, history
 from tests.conftest import ROOT
 from tests.office import PASSWORD, office
 from tests.web_client import Site, login, make_site, token
@@ -171,7 +173,7 @@ def test_the_secretary_sees_every_unit_the_quotas_a_tie_and_builds_the_decision(
     assert "Phòng Nội vụ thành phố Cao Bằng (Phòng Nội vụ): bằng điểm ở vị trí 03 của nhóm " \
            "«co_quan_chuyen_mon»: Hội đồng quyết định" in page
     assert "Phòng Tư pháp thành phố Cao Bằng (Phòng Tư pháp)" in page
-    assert "sẽ làm ở bước sau" in page
+    assert "Cảnh báo" in page and "Xung đột lợi ích" in page  # the round's warnings
     panel = secretary.post(f"/khen-thuong/{CAMPAIGN}/quyet-dinh",
                            headers={"X-CSRFToken": token(secretary, f"/khen-thuong/{CAMPAIGN}")})
     assert panel.status_code == 200 and 'id="quyet-dinh"' in panel.get_data(as_text=True)
@@ -281,3 +283,41 @@ def test_the_award_pages_have_no_inline_script_or_style(awards: AwardSite) -> No
         page = answer.get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
         assert not re.search(r"\son[a-z]+=|\sstyle=", page)
+
+
+def test_the_decision_goes_into_the_workflow_from_the_round_page(awards: AwardSite) -> None:
+    """The secretary builds the Quyết định and takes it into the workflow (a drafter of the
+    awarding body only); building it again after an upload updates the same document."""
+    engine = awards.site.app.extensions["vanban_engine"]
+    with engine.begin() as conn:
+        body = "ubnd-tp-cao-bang"
+        add_user(conn, "tt-soan", "Lê Thường Trực", PASSWORD,
+                 [Grant(body, Role.COUNCIL_SECRETARY), Grant(body, Role.DRAFTER)], awards.admin)
+    into = f"/khen-thuong/{CAMPAIGN}/quyet-dinh/quy-trinh"
+    for who, expected in (("thuongtruc", 403), ("tt-soan", 303)):
+        client = _client(awards, who)
+        page = f"/khen-thuong/{CAMPAIGN}"
+        if who == "thuongtruc":  # nothing built yet from the sheets as they are now
+            assert client.post(into, data={"csrf_token": token(client, page)}).status_code == 409
+        client.post(f"/khen-thuong/{CAMPAIGN}/quyet-dinh",
+                    headers={"X-CSRFToken": token(client, page)})
+        jobs.wait_all()
+        assert "Đưa Quyết định vào quy trình" in client.get(page).get_data(as_text=True)
+        answer = client.post(into, data={"csrf_token": token(client, page)})
+        assert answer.status_code == expected, answer.get_data(as_text=True)
+    doc_id = f"{CAMPAIGN}-tong-ket-2021-2025/quyet-dinh-khen-thuong"
+    assert answer.headers["Location"].endswith(f"/van-ban/{doc_id}")
+    shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Về việc tặng Giấy khen của Chủ tịch UBND thành phố" in shown
+    assert f"{doc_id}</a>, Dự thảo" in client.get(page).get_data(as_text=True)
+    head = _client(awards, "td-noivu")  # a new sheet: one collective fewer
+    fewer = NOI_VU.read_text("utf-8").replace('par_index: "95,2"', 'par_index: "80,1"')
+    assert _upload(head, "phong-noi-vu", fewer.encode(), "noi-vu.yml").status_code == 303
+    client.post(f"/khen-thuong/{CAMPAIGN}/quyet-dinh", headers={"X-CSRFToken": token(client, page)})
+    jobs.wait_all()
+    assert client.post(into, data={"csrf_token": token(client, page)}).status_code == 303
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(documents).where(documents.c.loai == "quyet_dinh")
+                                 .where(documents.c.id.like(f"{CAMPAIGN}-%"))))
+    assert [r.id for r in rows] == [doc_id]  # the same document, a new version
+    assert [e.action for e in history(engine, doc_id)].count("phien_ban") == 2

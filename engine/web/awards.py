@@ -41,6 +41,7 @@ from engine.document.templates import default_templates
 from engine.errors import Problem
 from engine.web import jobs
 from engine.web.access import engine, refuse
+from engine.web.award_decision import decision_row, take_into_workflow
 from engine.web.award_display import quota_rows, shown_problems, unit_rows, uploaded_at, verdicts
 from engine.web.award_jobs import ZIP_NAME, build_decision, build_unit_dossier
 from engine.web.award_round import (
@@ -81,6 +82,7 @@ class Panel:
     done: bool
     downloads: list[tuple[str, str]] = field(default_factory=list)
     blocked: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)   # POST buttons, once done
 
 
 @blueprint.route("/khen-thuong")
@@ -123,7 +125,8 @@ def round_page(campaign_id: str) -> Any:
                            units=unit_rows(found, state), quotas=quota_rows(state),
                            ties=[d for d in state.report.decisions
                                  if d.qualified and not d.selected],
-                           panel=_decision_panel(found, state))
+                           panel=_decision_panel(found, state),
+                           warnings=state.report.warnings, decision=decision_row(state))
 
 
 @blueprint.route("/khen-thuong/<campaign_id>/mau-de-nghi.xlsx")
@@ -165,6 +168,8 @@ def _unit_view(found: Round, state: State, unit: str) -> dict[str, Any]:
             "uploaded": uploaded_at(state.uploaded.get(unit)),
             "problems": shown_problems(sheet.problems, sheet.file.suffix.lower() == ".xlsx"),
             "verdicts": verdicts(state.report, submission.unit) if submission else [],
+            "warnings": [w for w in state.report.warnings
+                         if submission and submission.unit in w],
             "left_out": sum(s.submission is None for s in state.sheets.values()),
             "may_upload": unit in found.mine, "panel": _dossier_panel(found, state, unit)}
 
@@ -295,7 +300,9 @@ def _decision_panel(found: Round, state: State) -> Panel:
                  "Lập Quyết định khen thưởng (DOCX)", "Đang lập Quyết định khen thưởng…",
                  jobs.status(key), is_done(target),
                  [("Tải Quyết định khen thưởng (DOCX)",
-                   url_for("awards.decision_file", campaign_id=found.campaign_id))], blocked)
+                   url_for("awards.decision_file", campaign_id=found.campaign_id))], blocked,
+                 [("Đưa Quyết định vào quy trình (trình, duyệt, ký, ban hành)",
+                   url_for("awards.decision_into_workflow", campaign_id=found.campaign_id))])
 
 
 def _secretary_round(campaign_id: str) -> Round:
@@ -318,6 +325,21 @@ def decision_panel(campaign_id: str) -> str:
                     str(target))
         panel = _decision_panel(found, state)
     return render_template("awards_job.html", panel=panel)
+
+
+@blueprint.route("/khen-thuong/<campaign_id>/quyet-dinh/quy-trinh", methods=["POST"])
+@login_required
+def decision_into_workflow(campaign_id: str) -> Response:
+    """Draft the Quyết định built from the round as read now (its register entry: trình,
+    duyệt, ký, cấp số, ban hành on the document's page)."""
+    found = _secretary_round(campaign_id)
+    state = read_state(found)
+    _, target = _decision_job(found, state)
+    if not is_done(target):
+        refuse(409, "Lập Quyết định từ các bảng đề nghị hiện tại trước khi đưa vào quy trình.")
+    doc_id = take_into_workflow(campaign_id, target)
+    flash("Đã đưa Quyết định khen thưởng vào quy trình (dự thảo).", "ok")
+    return redirect(url_for("documents.document_page", doc_id=doc_id), 303)
 
 
 @blueprint.route("/khen-thuong/<campaign_id>/quyet-dinh/tai")
