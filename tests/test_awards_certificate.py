@@ -126,3 +126,18 @@ def test_a_profile_with_a_picture_drafts_and_its_snapshot_keeps_the_picture(
         assert campaign.documents[0].profile.quoc_huy == picture
     finally:
         engine.dispose()
+
+
+def test_a_collective_s_second_line_is_its_superior_not_its_own_name_again(
+        tmp_path: Path) -> None:
+    """NĐ 98/2023, Art. 104: under the awardee's name, a person's position and unit; a
+    collective's address or cơ quan chủ quản (issue 13, 4)."""
+    out = tmp_path / "out"
+    make_dossiers(_samples(tmp_path, None) / CAMPAIGN, out, "phuong-hop-giang")
+    doc = Docx((out / "cao-bang-kh-145-2022" / "ho-so" / "phuong-hop-giang" / "04-giay-khen.docx")
+               .read_bytes())
+    lines = [p.text for p in doc.paragraphs() if p.style in ("VBGiayKhenNguoi", "VBGiayKhenDong")]
+    ward = lines.index("Ủy ban nhân dân phường Hợp Giang")
+    assert lines[ward + 1] == "Ủy ban nhân dân thành phố Cao Bằng"
+    person = lines.index("Đinh Thị Ngọc Ánh")
+    assert lines[person + 1] == "Công chức Văn phòng - Thống kê phường Hợp Giang"

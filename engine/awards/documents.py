@@ -21,6 +21,7 @@ from engine.awards.rules import LEVELS, Decision, Report
 from engine.awards.sorting import name_key
 from engine.base.files import write_atomic
 from engine.base.images import extent, png_size
+from engine.base.text import name_key as same_name
 from engine.base.text import strip_diacritics, upper
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
@@ -351,7 +352,7 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
     symbol = numbers.ky_hieu("quyet_dinh", body.viet_tat)
     certificates = [{
         "ten": d.nominee.name,
-        "chi_tiet": d.nominee.position or d.nominee.unit,
+        "chi_tiet": _second_line(d.nominee, body),
         "thanh_tich": f"Đã có thành tích xuất sắc trong {_movement(campaign)}",
         "quyet_dinh": f"{numbers.DRAFT_NUMBER_BLANK}/{symbol} ngày "
                       f"{dates.ngay_ngan(report.decision_date)}",
@@ -365,6 +366,16 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
         "dia_danh_ngay": dates.dong_dia_danh(body.dia_danh, report.decision_date),
         "chu_ky_dong": lines, "ho_ten_ky": signer.ho_ten,  # KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
     }, body)
+
+
+def _second_line(nominee: Nominee, body: Profile) -> str:
+    """The certificate's line under the awardee's name (NĐ 98/2023, Art. 104): a person's
+    position and unit; a collective's cơ quan chủ quản: the unit that proposed it, or, for a
+    unit proposing itself, the awarding body (never the collective's own name again)."""
+    if nominee.kind == "ca_nhan":
+        return nominee.position or nominee.unit
+    itself = same_name(nominee.name).startswith(same_name(nominee.unit))
+    return body.ten if itself else nominee.unit
 
 
 # The picture part of templates/awards/giay_khen.docx (tools/build_templates.py) that the body
