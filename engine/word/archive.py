@@ -43,7 +43,10 @@ def package_problem(path: Path) -> str | None:
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             return "không phải tài liệu Word (.docx)"
         for name in sorted(names):
-            data = archive.read(name)
+            try:
+                data = archive.read(name)
+            except _UNREADABLE as exc:  # bad CRC, encrypted, unknown compression, truncated
+                return f"phần {name} không giải nén được ({_reason(exc)})"
             if name.endswith(".rels"):
                 for line in data.split(b"<Relationship "):
                     if _EXTERNAL.search(line) and _HYPERLINK not in line:
@@ -51,6 +54,20 @@ def package_problem(path: Path) -> str | None:
             if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data[:2048]:
                 return f"phần {name} có khai báo DOCTYPE (bị cấm)"
     return None
+
+
+# What zipfile raises for a member it cannot give back as written: a bad CRC or a truncated
+# stream (BadZipFile, zlib.error, EOFError), an encrypted member (RuntimeError), a compression
+# method it does not know (NotImplementedError).
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError):
+        return "có mật khẩu"
+    if isinstance(exc, NotImplementedError):
+        return "kiểu nén không hỗ trợ"
+    return "dữ liệu nén hỏng"
 
 
 def check_template(path: Path) -> None:

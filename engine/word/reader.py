@@ -8,6 +8,7 @@ resolved values, not at one layer. Works on any DOCX, not only vanban's.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -122,16 +123,20 @@ class Docx:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
         self.document = etree.fromstring(self.parts["word/document.xml"], _PARSER)
+        if self.document.find(f"{W}body") is None:
+            raise ValueError("word/document.xml không có phần thân (w:body)")
         styles = self.parts.get("word/styles.xml")
         self._styles = etree.fromstring(styles, _PARSER) if styles is not None else None
         self._style_nodes = {} if self._styles is None else {
             s.get(f"{W}styleId"): s for s in self._styles.iter(f"{W}style")}
         self._theme = self._theme_fonts()
+        self._defaults: dict[str, Any] = {}
 
     def paragraphs(self) -> list[Paragraph]:
         """Return every paragraph of the body in reading order, table cells included."""
         body = self.document.find(f"{W}body")
-        return [self._paragraph(p, i, body) for i, p in enumerate(body.iter(f"{W}p"))]
+        tables = _top_tables(body)
+        return [self._paragraph(p, i, tables) for i, p in enumerate(body.iter(f"{W}p"))]
 
     def text(self) -> str:
         """Return the body's text, one paragraph a line."""
@@ -166,7 +171,8 @@ class Docx:
         if part is None:
             return []
         root = etree.fromstring(part, _PARSER)
-        return [self._paragraph(p, i, root) for i, p in enumerate(root.iter(f"{W}p"))]
+        tables = _top_tables(root)
+        return [self._paragraph(p, i, tables) for i, p in enumerate(root.iter(f"{W}p"))]
 
     def page_count(self) -> int | None:
         """Return the page count the last editor saved in docProps/app.xml, if any."""
@@ -174,7 +180,7 @@ class Docx:
         match = re.search(rb"<(?:\w+:)?Pages>(\d+)<", app or b"")
         return int(match.group(1)) if match else None
 
-    def _paragraph(self, p: Any, index: int, root: Any) -> Paragraph:
+    def _paragraph(self, p: Any, index: int, tables: dict[Any, int]) -> Paragraph:
         ppr = p.find(f"{W}pPr")
         style_node = ppr.find(f"{W}pStyle") if ppr is not None else None
         style = style_node.get(f"{W}val") if style_node is not None else self._default_style()
@@ -199,7 +205,7 @@ class Docx:
             line=_int(spacing, "line", 240), line_rule=_attr(spacing, "lineRule", "auto"),
             border_top=_border(players, "top"), border_bottom=_border(players, "bottom"),
             drawing=next(p.iter(*(f"{W}{tag}" for tag in _DRAWN)), None) is not None,
-            cell=_cell(p, root), cell_width=_cell_width(p),
+            cell=_cell(p, tables), cell_width=_cell_width(p),
             page_field=_has_page_field(p),
         )
 
@@ -241,13 +247,19 @@ class Docx:
         return chain
 
     def _default_style(self) -> str | None:
-        return next((sid for sid, s in self._style_nodes.items()
-                     if s.get(f"{W}type") == "paragraph" and _on(s, "default")), None)
+        if "style" not in self._defaults:  # looked up once: asked for per paragraph
+            self._defaults["style"] = next(
+                (sid for sid, s in self._style_nodes.items()
+                 if s.get(f"{W}type") == "paragraph" and _on(s, "default")), None)
+        return self._defaults["style"]  # type: ignore[no-any-return]
 
     def _default(self, kind: str) -> Any:
         if self._styles is None:
             return None
-        return self._styles.find(f"{W}docDefaults/{W}{kind}Default/{W}{kind}")
+        if kind not in self._defaults:
+            self._defaults[kind] = self._styles.find(
+                f"{W}docDefaults/{W}{kind}Default/{W}{kind}")
+        return self._defaults[kind]
 
     def _theme_fonts(self) -> dict[str, str]:
         theme = next((v for k, v in self.parts.items() if k.startswith("word/theme/")), None)
@@ -280,17 +292,24 @@ def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
-def _cell(p: Any, root: Any) -> tuple[int, int, int] | None:
+def _top_tables(root: Any) -> dict[Any, int]:
+    """The part's own tables (not nested ones), numbered once: a cell's table is looked up,
+    never searched (20,000 tables would cost a scan of all of them per paragraph)."""
+    return {t: i for i, t in enumerate(
+        t for t in root.iter(f"{W}tbl")
+        if not any(a.tag == f"{W}tbl" for a in t.iterancestors()))}
+
+
+def _cell(p: Any, tables: dict[Any, int]) -> tuple[int, int, int] | None:
+    """(table, row, column) of the body table cell holding `p`, its outermost one."""
     cells = [a for a in p.iterancestors() if a.tag == f"{W}tc"]
     if not cells:
         return None
     cell = cells[-1]
     row = cell.getparent()
     table = row.getparent()
-    tables = [t for t in root.iter(f"{W}tbl") if not any(
-        a.tag == f"{W}tbl" for a in t.iterancestors())]
     columns = [c for c in row if c.tag == f"{W}tc"]
-    return tables.index(table), table.index(row), columns.index(cell)
+    return tables[table], table.index(row), columns.index(cell)
 
 
 def _cell_width(p: Any) -> int:
@@ -339,6 +358,11 @@ def _attr(node: Any, key: str, default: str) -> str:
 
 
 def _int(node: Any, key: str, default: int = 0) -> int:
+    """An integer attribute (twips, half-points); ValueError for one no Word writes ("1e999",
+    "nan"), which the caller reports as a broken document."""
     if node is None or node.get(f"{W}{key}") is None:
         return default
-    return int(float(node.get(f"{W}{key}")))
+    value = float(node.get(f"{W}{key}"))
+    if not math.isfinite(value) or abs(value) > 10**9:
+        raise ValueError(f"giá trị «{node.get(f'{W}{key}')}» của thuộc tính {key} không hợp lệ")
+    return int(value)

@@ -1,0 +1,74 @@
+"""`vanban check` reads files strangers send: a broken or hostile DOCX is a typed error with
+exit code 3 and a Vietnamese message, never a traceback (issue 14, 1-2). How long a check of
+many tables takes is a benchmark: `python bench/check_bench.py`."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+from tests.conftest import ROOT
+
+TEMPLATE = ROOT / "templates" / "plans" / "ke_hoach.docx"
+DOCUMENT = b"word/document.xml"
+
+
+def _parts() -> dict[str, bytes]:
+    with zipfile.ZipFile(TEMPLATE) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _docx(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _patched(data: bytes, offset_local: int, offset_central: int, fmt: str, value: int) -> bytes:
+    """`data` with one field of word/document.xml's local and central headers set to `value`."""
+    out = bytearray(data)
+    at = 0
+    while (at := out.find(DOCUMENT, at + 1)) > 0:
+        if out[at - 30:at - 26] == b"PK\x03\x04":
+            struct.pack_into(fmt, out, at - 30 + offset_local, value)
+        if out[at - 46:at - 42] == b"PK\x01\x02":
+            struct.pack_into(fmt, out, at - 46 + offset_central, value)
+    return bytes(out)
+
+
+def _body(xml: bytes) -> dict[str, bytes]:
+    parts = _parts()
+    parts["word/document.xml"] = xml
+    return parts
+
+
+HOSTILE = {
+    # a member whose size understates what it holds: zipfile stops at the size, the CRC fails
+    "kich-thuoc-sai": lambda: _patched(_docx(_body(_parts()["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>" + b"<w:p/>" * 200_000, 1))), 22, 24, "<I", 5000),
+    "ma-hoa": lambda: _patched(_docx(_parts()), 6, 8, "<H", 1),         # encrypted flag
+    "kieu-nen-99": lambda: _patched(_docx(_parts()), 8, 10, "<H", 99),  # compression 99
+    "firstline-1e999": lambda: _docx(_body(_parts()["word/document.xml"].replace(
+        b"<w:body>", b'<w:body><w:p><w:pPr><w:ind w:firstLine="1e999"/></w:pPr></w:p>', 1))),
+    "khong-co-body": lambda: _docx(_body(
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_broken_docx_is_unreadable_exit_3_never_a_traceback(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(HOSTILE[name]())
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 3, result.output
+    assert f"Không đọc được «{name}.docx»" in result.output
+    assert "Traceback" not in result.output and "internal-error" not in result.output
+
