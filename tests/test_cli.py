@@ -17,8 +17,8 @@ from tests.helpers import document, write_campaign
 def test_generate_writes_every_sample_and_says_how_many(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["generate", *map(str, SAMPLES), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("Đã tạo 10 văn bản.")
-    assert len(list(tmp_path.glob("*/*.docx"))) == 10
+    assert result.output.strip().endswith("Đã tạo 13 văn bản.")
+    assert len(list(tmp_path.glob("*/*.docx"))) == 13
     assert len(list(tmp_path.glob("*/manifest.json"))) == len(SAMPLES)
 
 

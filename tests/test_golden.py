@@ -24,7 +24,8 @@ def test_every_sample_has_a_golden_copy(generated: dict[str, Path], update_golde
     "ha-tu-qd-25-2025/qd-25", "ha-tu-qd-25-2025/kh-cchc-2025",
     "phuoc-long-nq-2020/nq-phuoc-long", "phuoc-long-nq-2020/kh-cchc-2020-2025",
     "phu-yen-sgtvt-kh-cds/kh-cds", "hoang-hoa-tham-qd-2025/qd-xa",
-    "trieu-phong-cv-2024/cv-de-xuat"])
+    "trieu-phong-cv-2024/cv-de-xuat", "hoang-hoa-tham-kt-2025/kh-thi-dua-2025",
+    "sgtvt-phu-yen-kt-2024/kh-thi-dua-2024", "trieu-phong-kt-2023/cv-gui-ho-so"])
 def test_sample_matches_its_golden_copy(generated: dict[str, Path], update_golden: bool,
                                         name: str) -> None:
     assert_matches_golden(generated[name].read_bytes(), f"{name}.docx", update=update_golden)

@@ -256,7 +256,10 @@ def appendix_block() -> str:
     """Phụ lục (Phụ lục I, III.1): each on a new section numbered from 1."""
     return "".join([
         tag("{%p for pl in phu_luc %}"),
-        f"<w:p><w:pPr>{section_properties()}</w:pPr></w:p>",
+        # The section break's own paragraph is one twip high: a page that the content fills to
+        # its last line does not push it, alone, onto a blank page before the Phụ lục.
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{section_properties()}</w:pPr></w:p>',
         para("VBPhuLuc", "{{ pl.so }}"), para("VBPhuLucTieuDe", "{{ pl.tieu_de }}"),
         para("VBKemTheo", "{{ pl.kem_theo }}"), para("VBDuongKe"),
         tag("{%p for p in pl.noi_dung %}"),

@@ -67,10 +67,10 @@ def refused_notes(refused: list[Nominee]) -> list[str]:
     >>> from datetime import date
     >>> tu = Nominee("ca_nhan", "Nông Văn Tú", "Phòng Văn hóa", "g", "", 7, "f:1")
     >>> refused_notes([tu])
-    ['Phòng Văn hóa: Tờ trình không đề nghị Nông Văn Tú (không đạt, lý do ở trên)']
+    ['Phòng Văn hóa: Tờ trình không đề nghị Nông Văn Tú (không đạt theo kết quả xét)']
     """
     units: dict[str, list[str]] = {}
     for nominee in refused:
         units.setdefault(nominee.unit, []).append(nominee.name)
-    return [f"{unit}: Tờ trình không đề nghị {', '.join(names)} (không đạt, lý do ở trên)"
+    return [f"{unit}: Tờ trình không đề nghị {', '.join(names)} (không đạt theo kết quả xét)"
             for unit, names in units.items()]

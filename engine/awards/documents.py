@@ -17,7 +17,7 @@ from typing import Any
 from engine.awards import facts as round_facts
 from engine.awards import law
 from engine.awards.nominees import Nominee, Submission
-from engine.awards.rules import LEVELS, Decision, Report
+from engine.awards.rules import LEVELS, Decision, Report, vote_problems
 from engine.awards.sorting import name_key
 from engine.base.files import write_atomic
 from engine.base.images import extent, png_size
@@ -26,6 +26,7 @@ from engine.base.text import strip_diacritics, upper
 from engine.campaign.body import flatten
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.decree import dates, labels, numbers, numerals, punctuation
+from engine.decree.signature import head_of_body
 from engine.document.context import build, typeset
 from engine.document.templates import default_templates
 from engine.errors import InputError, Problem
@@ -66,6 +67,37 @@ def _plan_citation(campaign: Campaign) -> str:
     return plan
 
 
+def _counted(collectives: int, people: int) -> str:
+    """ "01 tập thể và 02 cá nhân", without a part that counts nobody.
+
+    >>> _counted(0, 1), _counted(2, 0), _counted(1, 3)
+    ('01 cá nhân', '02 tập thể', '01 tập thể và 03 cá nhân')
+    """
+    parts = [f"{_count(n)} {what}" for n, what in ((collectives, "tập thể"), (people, "cá nhân"))
+             if n]
+    return " và ".join(parts)
+
+
+def _council(submission: Submission) -> str:
+    """Who met to vote: the council the nomination names (`hop_xet.hoi_dong`, e.g. "Hội đồng
+    Thi đua - Khen thưởng xã"), else the unit's own meeting (a phòng has no council of its
+    own)."""
+    named = submission.meeting.get("hoi_dong")
+    return str(named) if named else submission.unit
+
+
+def _place_of(body: Profile) -> str:
+    """A people's committee's council is named by its place ("… thành phố Cao Bằng"), any
+    other body's by the body ("… Sở Giao thông vận tải tỉnh Phú Yên")."""
+    return body.ten.removeprefix("Ủy ban nhân dân ")
+
+
+def _members_of(submission: Submission) -> str:
+    """Whose members met: the council named, else those taking part in the unit's meeting."""
+    named = submission.meeting.get("hoi_dong")
+    return str(named) if named else f"tham gia xét thi đua, khen thưởng của {submission.unit}"
+
+
 def _movement(campaign: Campaign) -> str:
     """What the awardees excelled in: the campaign's movement ("phong trào thi đua … giai đoạn
     2021 - 2025"), never the award round's own name ("Khen thưởng tổng kết …")."""
@@ -94,12 +126,21 @@ def unit_profile(campaign: Campaign, submission: Submission, chair: dict[str, st
         ma=slug(submission.unit), ten=submission.unit,
         ten_in=("ỦY BAN NHÂN DÂN", upper(submission.unit.removeprefix("Ủy ban nhân dân ")))
         if committee else (upper(submission.unit),),
-        chu_quan=() if committee else (upper(city.ten.replace("Ủy ban nhân dân", "UBND")),),
+        chu_quan=() if committee else _superior(city),
         viet_tat=str(round_facts.unit_abbreviation(campaign, submission)),
         dia_danh=str(round_facts.unit_place(campaign, submission)),
         tap_the="Ủy ban nhân dân" if committee else submission.unit,
         nguoi_dung_dau=_head_of(title), danh_so="chung", don_vi={},
         nguoi_ky={"chu-tri": Signer("chu-tri", chair["ho_ten"], title)})
+
+
+def _superior(body: Profile) -> tuple[str, ...]:
+    """The cơ quan chủ quản line of a department's documents: "UBND THÀNH PHỐ CAO BẰNG" for a
+    people's committee (Phụ lục I, II.2.a allows "UBND"), else the body as its own header
+    prints it ("SỞ GIAO THÔNG VẬN TẢI")."""
+    if body.ten.startswith("Ủy ban nhân dân "):
+        return (upper(body.ten.replace("Ủy ban nhân dân", "UBND", 1)),)
+    return body.ten_in
 
 
 def _head_of(title: str) -> str:
@@ -129,15 +170,16 @@ def _grouped(decisions: list[Decision]) -> list[tuple[str, list[Decision]]]:
             for label, kind in (("TẬP THỂ", "tap_the"), ("CÁ NHÂN", "ca_nhan"))]
 
 
-def _table(decisions: list[Decision], last: str = "ket_qua") -> dict[str, Any]:
+def _table(decisions: list[Decision], body: Profile, last: str = "ket_qua") -> dict[str, Any]:
     """The list of a Tờ trình ("Kết quả": the criteria's measure), of a Biên bản (the votes)
-    or of the decision ("Tiền thưởng": the prize of Điều 2)."""
+    or of the decision ("Tiền thưởng": the prize of Điều 2): its groups numbered I, II … as
+    they are present (a list of people only starts at I), a collective's "đơn vị" its cơ quan
+    chủ quản (never its own name again)."""
     rows = []
-    for number, (label, chosen) in enumerate(_grouped(decisions), start=1):
-        if not chosen:
-            continue
+    present = [(label, chosen) for label, chosen in _grouped(decisions) if chosen]
+    for number, (label, chosen) in enumerate(present, start=1):
         rows.append([labels.roman(number), label, "", ""])
-        rows += [[str(i), d.nominee.name, d.nominee.position or d.nominee.unit,
+        rows += [[str(i), d.nominee.name, _second_line(d.nominee, body),
                   _last_cell(d, last)] for i, d in enumerate(chosen, start=1)]
     return {"cot": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", _COLUMNS[last]],
             "dong": rows}
@@ -166,13 +208,13 @@ def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tupl
     meeting = submission.meeting
     city = campaign.documents[0].profile
     body: list[Any] = [
-        f"Căn cứ {_plan_citation(campaign)} về {campaign.ten[0].lower()}{campaign.ten[1:]};",
-        f"Căn cứ kết quả họp xét ngày {dates.ngay_ngan(_date(meeting['ngay']))} của Hội đồng "
-        f"Thi đua - Khen thưởng {submission.unit},",
+        f"Căn cứ {_plan_citation(campaign)};",
+        f"Căn cứ kết quả họp xét thi đua, khen thưởng ngày "
+        f"{dates.ngay_ngan(_date(meeting['ngay']))} của {_council(submission)},",
         f"{submission.unit} kính trình {report.form.get('nguoi_tang', '')} xem xét, tặng "
-        f"{_award(report)} cho {_count(collectives)} tập thể và {_count(people)} cá nhân đã có "
-        f"thành tích xuất sắc trong {_movement(campaign)} (có danh "
-        "sách, báo cáo thành tích và biên bản họp xét kèm theo).",
+        f"{_award(report)} cho {_counted(collectives, people)} đã có thành tích xuất sắc trong "
+        f"{_movement(campaign)} (có danh sách, báo cáo thành tích và biên bản họp xét kèm "
+        "theo).",
         f"Kính trình {report.form.get('nguoi_tang', '')} xem xét, quyết định.",
     ]
     doc = Document(
@@ -180,11 +222,12 @@ def to_trinh(campaign: Campaign, report: Report, submission: Submission) -> tupl
                                                               meeting["chu_tri"]),
         trich_yeu=f"Về việc đề nghị tặng {_award(report)}", noi_dung=body, path=(),
         ngay=submission.filed, danh_so=("1", "a)", "-", "+"),
-        kinh_gui=(f"{city.nguoi_dung_dau} {city.ten}",),
+        kinh_gui=(head_of_body(city.nguoi_dung_dau, city.ten),),
         ky={"nguoi_ky": "chu-tri", "quyen_han": unit_authority(submission, meeting["chu_tri"])},
-        noi_nhan=("Như trên", f"Hội đồng Thi đua - Khen thưởng {city.ten}"), luu=("VT",),
+        noi_nhan=("Như trên", f"Hội đồng Thi đua - Khen thưởng {_place_of(city)}"),
+        luu=("VT",),
         phu_luc=({"tieu_de": f"Danh sách đề nghị tặng {_award(report)}",
-                  "bang": _table(proposed)},))
+                  "bang": _table(proposed, city)},))
     return "awards/to_trinh.docx", build(_alone(campaign, doc), doc)
 
 
@@ -202,18 +245,18 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
     body: list[Any] = [
         f"Thời gian bắt đầu: {meeting['bat_dau']}, {dates.ngay_thang_nam(day)}.",
         f"Địa điểm: {meeting['dia_diem']}.",
-        f"Thành phần tham dự: {present}/{members} thành viên Hội đồng Thi đua - Khen thưởng "
-        f"{submission.unit}:",
+        f"Thành phần tham dự: {present}/{members} thành viên {_members_of(submission)}:",
         *[f"- {member};" if i < len(meeting.get("thanh_phan", [])) - 1 else f"- {member}."
           for i, member in enumerate(meeting.get("thanh_phan", []))],
         f"Chủ trì (chủ tọa): {meeting['chu_tri']['ho_ten']}, {meeting['chu_tri']['chuc_vu']}.",
         f"Thư ký (người ghi biên bản): {meeting['thu_ky']['ho_ten']}, "
         f"{meeting['thu_ky']['chuc_vu']}.",
-        f"Nội dung: Hội đồng xét đề nghị tặng {_award(report)} cho các tập thể, cá nhân có "
+        f"Nội dung: xét đề nghị tặng {_award(report)} cho các tập thể, cá nhân có "
         f"thành tích xuất sắc trong {_movement(campaign)}, theo tiêu chuẩn tại "
         f"{_plan_citation(campaign)}. Kết quả bỏ phiếu kín:",
         {"bang": {"cot": ["STT", "Tập thể, cá nhân", "Số phiếu đồng ý", "Tỷ lệ (%)"],
                   "dong": rows}},
+        _conclusion(report, submission),
         f"Cuộc họp kết thúc vào {meeting['ket_thuc']}, {dates.ngay_thang_nam(day)}.",
     ]
     profile = unit_profile(campaign, submission, meeting["chu_tri"])
@@ -225,10 +268,35 @@ def bien_ban(campaign: Campaign, report: Report, submission: Submission) -> tupl
         "ten_loai": "BIÊN BẢN", "trich_yeu": f"Họp xét đề nghị tặng {_award(report)}",
         "noi_dung": paragraphs, "thu_ky": meeting["thu_ky"]["ho_ten"],
         "chu_toa": meeting["chu_tri"]["ho_ten"],
-        "noi_nhan": [f"- Hội đồng Thi đua - Khen thưởng {campaign.documents[0].profile.ten};",
+        "noi_nhan": [f"- Hội đồng Thi đua - Khen thưởng "
+                     f"{_place_of(campaign.documents[0].profile)};",
                      "- Lưu: VT, Hồ sơ."],
     }
     return "awards/bien_ban_hop_xet.docx", typeset(context, profile)
+
+
+def _conclusion(report: Report, submission: Submission) -> str:
+    """The minutes' conclusion: whom the vote carries (Mẫu 1.9: the meeting's result)."""
+    carried = [d.nominee for d in report.of(submission.unit)
+               if not vote_problems(report, submission, d.nominee)]
+    if not carried:
+        return "Kết luận: không có tập thể, cá nhân nào đạt số phiếu theo quy định."
+    collectives = sum(n.kind == "tap_the" for n in carried)
+    counted = _counted(collectives, len(carried) - collectives)
+    names = ", ".join(n.name for n in carried)
+    return (f"Kết luận: đề nghị tặng {_award(report)} cho {counted} đạt số phiếu theo quy "
+            f"định: {names}.")
+
+
+def _collective_facts(nominee: Nominee) -> list[str]:
+    """A collective's "Thông tin chung": its name, its unit when it is a part of one, the share
+    of women."""
+    general = [f"Tên tập thể: {nominee.name}."]
+    if not same_name(nominee.name).startswith(same_name(nominee.unit)):
+        general.append(f"Đơn vị: {nominee.unit}.")
+    if nominee.women_share is not None:
+        general.append(f"Tỷ lệ nữ: {numerals.so_thap_phan(nominee.women_share)}%.")
+    return general
 
 
 def bao_cao(campaign: Campaign, report: Report, submission: Submission,
@@ -238,19 +306,20 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
     kind_of_round = law.row_on("luat_thi_dua", submission.filed)["thi_dua"]
     profile = unit_profile(campaign, submission, submission.meeting["chu_tri"])
     if nominee.kind == "tap_the":
-        general = [f"Tên tập thể: {nominee.name}.", f"Đơn vị: {nominee.unit}."]
-        if nominee.women_share is not None:
-            general.append(f"Tỷ lệ nữ: {numerals.so_thap_phan(nominee.women_share)}%.")
-        signer = {"dong": [upper(submission.meeting["chu_tri"]["chuc_vu"])],
-                  "ho_ten": submission.meeting["chu_tri"]["ho_ten"]}
+        general = _collective_facts(nominee)
+        chair = submission.meeting["chu_tri"]  # signs as the Tờ trình does (KT. for a deputy)
+        signer = {"dong": round_facts.signature_lines(
+            profile, profile.nguoi_ky["chu-tri"], tuple(unit_authority(submission, chair))),
+            "ho_ten": chair["ho_ten"]}
     else:
         general = [f"Họ và tên: {nominee.name}.", f"Giới tính: "
                    f"{'Nữ' if nominee.sex == 'nu' else 'Nam'}.",
                    f"Chức vụ, đơn vị công tác: {nominee.position}.",
                    f"Xếp loại đánh giá: {nominee.rating}."]
         signer = {"dong": ["NGƯỜI BÁO CÁO THÀNH TÍCH"], "ho_ten": nominee.name}
+    average = " bình quân" if report.round.get("ky") == "giai_doan" else ""  # over the period
     results = [nominee.achievements] + [
-        f"Chỉ số {k.upper().replace('_', ' ')} bình quân đạt {numerals.so_thap_phan(v)}%."
+        f"Chỉ số {k.upper().replace('_', ' ')}{average} đạt {numerals.so_thap_phan(v)}%."
         for k, v in nominee.metrics.items()]
     prior = [f"{p.get('hinh_thuc')} năm {p.get('nam')}"
              + (f" (Quyết định số {p['so_quyet_dinh']})" if p.get("so_quyet_dinh") else "")
@@ -273,10 +342,14 @@ def bao_cao(campaign: Campaign, report: Report, submission: Submission,
 
 
 def _money(chosen: list[Decision]) -> str:
-    prizes = {kind: next((d.prize for d in chosen if d.nominee.kind == kind), None)
-              for kind in ("tap_the", "ca_nhan")}
+    """ "mỗi tập thể 1.410.000 đồng; mỗi cá nhân 710.000 đồng", an amount made with a multiple
+    the legal tables mark unconfirmed followed by "[chưa xác nhận]" (never shown as settled)."""
+    found = {kind: next((d for d in chosen if d.nominee.kind == kind and d.prize), None)
+             for kind in ("tap_the", "ca_nhan")}
     return "; ".join(f"mỗi {'tập thể' if kind == 'tap_the' else 'cá nhân'} "
-                     f"{numerals.so_tien(value)} đồng" for kind, value in prizes.items() if value)
+                     f"{numerals.so_tien(d.prize or 0)} đồng"
+                     + ("" if d.prize_confirmed else f" {law.UNCONFIRMED}")
+                     for kind, d in found.items() if d is not None)
 
 
 def decision_problems(campaign: Campaign, report: Report) -> list[Problem]:
@@ -298,8 +371,8 @@ def _decision_body(report: Report, facts: round_facts.DecisionFacts,
     collectives = sum(d.nominee.kind == "tap_the" for d in chosen)
     total = sum(d.prize or 0 for d in chosen)
     return [
-        {"van_ban": f"Tặng {_award(report)} cho {_count(collectives)} tập thể và "
-                    f"{_count(len(chosen) - collectives)} cá nhân (có danh sách kèm theo) đã có "
+        {"van_ban": f"Tặng {_award(report)} cho {_counted(collectives, len(chosen) - collectives)}"
+                    " (có danh sách kèm theo) đã có "
                     f"thành tích xuất sắc trong {movement}."},
         {"van_ban": f"Tiền thưởng kèm theo: {_money(chosen)}, theo Nghị định số "
                     f"{report.decree['so_hieu']} của Chính phủ; tổng số tiền "
@@ -326,12 +399,12 @@ def decision_document(campaign: Campaign, report: Report) -> Document:
         trich_yeu=f"Về việc tặng {_award(report)}",
         noi_dung=_decision_body(report, facts, _movement(campaign)),
         path=(), ngay=report.decision_date, don_vi_soan_thao=facts.drafting_unit,
-        tham_quyen_ban_hanh=(upper(f"{body.nguoi_dung_dau} {body.ten}"),),
+        tham_quyen_ban_hanh=(upper(head_of_body(body.nguoi_dung_dau, body.ten)),),
         can_cu=tuple(grounds), theo_de_nghi=f"Theo đề nghị của {facts.proposer}",
         ky={"nguoi_ky": facts.signer.ma, "quyen_han": list(facts.authority)},
         noi_nhan=("Như Điều 3", *facts.recipients),
         phu_luc=({"tieu_de": f"Danh sách tập thể, cá nhân được tặng {_award(report)}",
-                  "bang": _table([d for d in report.decisions if d.selected],
+                  "bang": _table([d for d in report.decisions if d.selected], body,
                                  "tien_thuong")},))
 
 
@@ -361,7 +434,7 @@ def giay_khen(campaign: Campaign, report: Report, unit: str) -> tuple[str, dict[
     lines = round_facts.signature_lines(body, signer, authority)
     return "awards/giay_khen.docx", typeset({
         "quoc_huy": _emblem(body),
-        "tham_quyen": upper(f"{body.nguoi_dung_dau} {body.ten}"),
+        "tham_quyen": upper(head_of_body(body.nguoi_dung_dau, body.ten)),
         "giay_khen": certificates,
         "dia_danh_ngay": dates.dong_dia_danh(body.dia_danh, report.decision_date),
         "chu_ky_dong": lines, "ho_ten_ky": signer.ho_ten,  # KT. CHỦ TỊCH / PHÓ CHỦ TỊCH

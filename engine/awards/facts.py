@@ -42,8 +42,9 @@ def plan_citation(campaign: Campaign) -> str | None:
     first document is never taken for the plan: it may be the award decision itself."""
     plan = next((d for d in campaign.documents if d.loai == "ke_hoach" and not d.kem_theo),
                 None)
-    if plan is not None:
-        return f"{citation(plan)} của {plan.profile.ten}"
+    if plan is not None:  # cited with its subject: "… của … về phát động phong trào …"
+        subject = plan.trich_yeu.removeprefix("Về việc ").removeprefix("V/v ")
+        return f"{citation(plan)} của {plan.profile.ten} về {subject[:1].lower()}{subject[1:]}"
     given = (campaign.khen_thuong or {}).get("phat_dong")
     return str(given) if given else None
 

@@ -26,7 +26,7 @@ INFO_KEYS = ["don_vi", "dia_danh", "viet_tat", "nhom", "ngay_nop", "hop_xet.ngay
              "hop_xet.bat_dau",
              "hop_xet.ket_thuc", "hop_xet.dia_diem", "hop_xet.thanh_vien", "hop_xet.co_mat",
              "hop_xet.thanh_phan", "hop_xet.chu_tri.ho_ten", "hop_xet.chu_tri.chuc_vu",
-             "hop_xet.thu_ky.ho_ten", "hop_xet.thu_ky.chuc_vu"]
+             "hop_xet.thu_ky.ho_ten", "hop_xet.thu_ky.chuc_vu", "hop_xet.hoi_dong"]
 
 
 @dataclass(frozen=True)

@@ -102,12 +102,14 @@ def _check_nominee(campaign: Campaign, report: Report, submission: Submission,
         if prior.get("dot") == report.round["ma"]:
             reasons.append(f"đã được khen thưởng cho thành tích này ({prior.get('hinh_thuc')}, "
                            f"{prior.get('nam')}): một thành tích không khen hai lần "
-                           "(Luật TĐKT 2022, Điều 5)")
-    reasons.extend(_vote(report, submission, nominee))
+                           f"(nguyên tắc khen thưởng của Luật Thi đua, khen thưởng số "
+                           f"{law.row_on('luat_thi_dua', report.decision_date)['ma']})")
+    reasons.extend(vote_problems(report, submission, nominee))
     return decision
 
 
-def _vote(report: Report, submission: Submission, nominee: Nominee) -> list[str]:
+def vote_problems(report: Report, submission: Submission, nominee: Nominee) -> list[str]:
+    """Why the council's vote does not carry `nominee` (empty: it does)."""
     rule = law.vote_rule(report.form["hinh_thuc"])
     meeting = submission.meeting
     base = int(meeting["thanh_vien"] if rule["tren"] == "tong_so" else meeting["co_mat"])
@@ -201,6 +203,11 @@ def _warn(campaign: Campaign, report: Report) -> None:
             report.round, campaign.documents[0].profile, awardees)
     report.warnings += conflicts.refused_notes(
         [d.nominee for d in report.decisions if not d.qualified])
+    if any(d.selected and not d.prize_confirmed for d in report.decisions):
+        report.warnings.append(
+            f"Tiền thưởng tính theo hệ số chưa xác nhận của Nghị định {report.decree['so_hieu']} "
+            "(engine/awards/data/khen_thuong.json): Quyết định ghi «[chưa xác nhận]» sau số "
+            "tiền; kiểm tra hệ số trước khi ký")
 
 
 _FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",

@@ -16,7 +16,10 @@ _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff\u2060\u200e\u2
 # Spaces that look like spaces: printed as one.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# C0 and C1 controls, line and paragraph separators (YAML and Word read them as line breaks),
+# non-characters and lone surrogates.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _MULTISPACE = re.compile(r"[ \t]+")
 
 
@@ -53,6 +56,29 @@ def clean(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
     text = unicodedata.normalize("NFC", text)
     lines = [_MULTISPACE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip(), problems
+
+
+def forbidden_characters(text: str, limit: int = 20) -> list[tuple[int, int, str]]:
+    r"""Return (line, column, what) of the first `limit` characters a campaign file may not hold
+    (controls, separators, bidi controls), each named as Unicode names it.
+
+    >>> forbidden_characters("ma: a\x00b\nten: \u202eX")
+    [(1, 6, 'U+0000 (ký tự điều khiển)'), (2, 6, 'U+202E RIGHT-TO-LEFT OVERRIDE')]
+    """
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _FORBIDDEN.finditer(line.rstrip("\r")):
+            found.append((number, match.start() + 1, _named(match.group())))
+        for match in _BIDI.finditer(line):
+            found.append((number, match.start() + 1, _named(match.group())))
+        if len(found) >= limit:
+            break
+    return sorted(found)[:limit]
+
+
+def _named(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X} (ký tự điều khiển)"
 
 
 def upper(text: str) -> str:

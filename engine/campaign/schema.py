@@ -158,7 +158,9 @@ _RECIPIENT = {
 }
 
 _DOCUMENT = _object({
-    "ma": _pattern("document id (output file name)", _ID, "mã: chữ thường không dấu, số và «-»"),
+    # the output file's name: a file system takes 255 bytes, with room for its temporary name
+    "ma": {**_pattern("document id (output file name)", _ID,
+                      "mã: chữ thường không dấu, số và «-»"), "maxLength": 100},
     "loai": _enum("document type", DOC_TYPES),
     "co_quan": _pattern("alias of the issuing body", r"^[a-z0-9_-]+$", "bí danh cơ quan"),
     "so": _pattern("document number", r"^(0?[1-9]|[1-9]\d{1,8})$",
@@ -281,6 +283,8 @@ def nomination_schema() -> dict[str, Any]:
                 "thanh_phan": _list(_text("member present")),
                 "chu_tri": _PERSON,
                 "thu_ky": _PERSON,
+                "hoi_dong": _text("the council that met, e.g. Hội đồng Thi đua - Khen thưởng xã "
+                                  "(default: the unit's own meeting)"),
             }, ["ngay", "bat_dau", "ket_thuc", "dia_diem", "thanh_vien", "co_mat", "chu_tri",
                 "thu_ky"]),
             "tap_the": _list(_COLLECTIVE),

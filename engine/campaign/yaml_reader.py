@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from engine.base.text import forbidden_characters
 from engine.errors import Problem
 
 MAX_BYTES = 20_000_000  # a 1,000-document campaign is ~5 MB (reliability.md H6)
@@ -82,11 +83,18 @@ def load(path: Path, display: str | None = None, sources: Sources | None = None)
                                     "tệp không phải UTF-8 (mã cũ TCVN3/VNI/cp1258 hoặc UTF-16?); "
                                     "hãy lưu lại tệp với mã Unicode UTF-8"))
         return doc
+    doc.problems.extend(_bad_characters(text, doc.file))
+    if doc.problems:
+        return doc
     try:
         _refuse_anchors(text, doc)
         if doc.problems:
             return doc
         node = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as exc:  # a character YAML cannot read
+        doc.problems.append(Problem(doc.file, None, "", "bad-character",
+                                    f"tệp có ký tự không đọc được ({exc.reason})"))
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark is not None else None
@@ -95,6 +103,14 @@ def load(path: Path, display: str | None = None, sources: Sources | None = None)
         return doc
     doc.data = _to_plain(node, (), doc) if node is not None else None
     return doc
+
+
+def _bad_characters(text: str, file: str) -> list[Problem]:
+    """Every character a clerk's file may not hold, with its line, column and Unicode name."""
+    return [Problem(file, line, "", "bad-character",
+                    f"cột {column}: ký tự {what} không được phép trong tệp (ký tự điều khiển, "
+                    "ngắt dòng đặc biệt hoặc đảo chiều văn bản); xóa ký tự này")
+            for line, column, what in forbidden_characters(text)]
 
 
 class Sources:

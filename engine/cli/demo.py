@@ -88,6 +88,8 @@ def _award_accounts(engine: Engine, samples: Path) -> list[str]:
             for ref, submission in zip(campaign.khen_thuong["de_nghi"], submissions, strict=True):
                 unit = slug(Path(ref).stem)
                 login = f"demo-td-{unit}"[:50]
+                if login in logins:  # two rounds name a unit alike: the later says its body
+                    login = f"demo-td-{body}-{unit}"[:50]
                 add_user(conn, login, f"Thủ trưởng {submission.unit}"[:50], PASSWORD,
                          [Grant(body, Role.UNIT_HEAD, unit=unit)], admin)
                 logins.append(login)

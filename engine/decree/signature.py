@@ -92,3 +92,21 @@ def sai_hinh_thuc_ky(
         wrong.append(f"chức vụ «{title}» lặp lại tên tập thể đã ghi sau «TM.»; ghi chức vụ "
                      f"ngắn (ví dụ «{head}») trong hồ sơ cơ quan (Phụ lục I, II.7.b)")
     return wrong
+
+
+def head_of_body(title: str, body: str) -> str:
+    """Name the head of `body` in running text: the title, then the body, without saying the
+    words they share twice ("Trưởng phòng" of "Phòng Nội vụ" is the "Trưởng phòng Nội vụ").
+
+    >>> head_of_body("Trưởng phòng", "Phòng Văn hóa - Xã hội")
+    'Trưởng phòng Văn hóa - Xã hội'
+    >>> head_of_body("Chánh Văn phòng", "Văn phòng Sở")
+    'Chánh Văn phòng Sở'
+    >>> head_of_body("Chủ tịch", "Ủy ban nhân dân xã Hoàng Hoa Thám")
+    'Chủ tịch Ủy ban nhân dân xã Hoàng Hoa Thám'
+    """
+    words, named = title.split(), body.split()
+    for size in range(min(len(words), len(named)), 0, -1):
+        if [w.casefold() for w in words[-size:]] == [w.casefold() for w in named[:size]]:
+            return " ".join([*words, *named[size:]])
+    return f"{title} {body}"

@@ -45,7 +45,7 @@ def issuing_authority(doc: Document) -> str:
     authority = list(doc.ky.get("quyen_han", [])) if doc.ky else ["TM"]
     if doc.loai == "nghi_quyet" or authority[:1] == ["TM"]:
         return profile.ten
-    return f"{profile.nguoi_dung_dau} {profile.ten}"
+    return signature.head_of_body(profile.nguoi_dung_dau, profile.ten)
 
 
 def build(campaign: Campaign, doc: Document) -> dict[str, Any]:

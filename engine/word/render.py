@@ -36,6 +36,7 @@ from engine.base.files import file_hash
 from engine.errors import TemplateError
 from engine.word.archive import check_template, write_zip
 from engine.word.flow import finish
+from engine.word.sandbox import DocumentSandbox, budgeted, forbidden_tags
 from engine.word.tables import with_tables, xml_text
 
 _DOCUMENT = "word/document.xml"
@@ -50,8 +51,8 @@ def _finalize(value: Any) -> Any:
 
 def sandboxed_environment() -> SandboxedEnvironment:
     """Return a new sandboxed, autoescaping, strict Jinja environment (one per template:
-    docxtpl sets `autoescape` on the environment it is given)."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    docxtpl sets `autoescape` on the environment it is given), bounded (engine/word/sandbox)."""
+    return DocumentSandbox(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
 @contextmanager
@@ -66,6 +67,11 @@ def template_errors(name: str) -> Iterator[None]:
     except JinjaTemplateError as exc:
         where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         raise TemplateError(name, f"lỗi cú pháp thẻ mẫu: {exc} [{where[:200]}]") from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # the template's own expression failed ({{ 1/0 }}): its fault
+        raise TemplateError(name, f"biểu thức trong mẫu gây lỗi ({type(exc).__name__}: "
+                                  f"{str(exc)[:200]})") from None
 
 
 class CompiledTemplate:
@@ -80,7 +86,13 @@ class CompiledTemplate:
         docx = self._tpl.docx
         env = sandboxed_environment()
         with template_errors(self.name):
-            self._body = env.from_string(self._source(self._tpl.get_xml()))
+            source = self._source(self._tpl.get_xml())
+            tags = forbidden_tags(env, source)
+            if tags:
+                raise TemplateError(self.name, "mẫu không được dùng thẻ "
+                                    + ", ".join(f"{{% {tag} %}}" for tag in tags)
+                                    + " (mẫu chỉ dùng dữ liệu của văn bản)")
+            self._body = env.from_string(source)
             self._headers = {
                 f"word/{part.partname.split('/')[-1]}": env.from_string(self._source(
                     self._tpl.get_part_xml(part)))
@@ -117,7 +129,7 @@ class CompiledTemplate:
         if unknown:
             raise TemplateError(self.name, f"mẫu không có ảnh {', '.join(unknown)}")
         data = with_tables(context)
-        with template_errors(self.name):
+        with template_errors(self.name), budgeted():
             body_xml = self._after(self._body.render(data))
             headers = {name: self._after(t.render(data)) for name, t in self._headers.items()}
         self._tpl.docx_ids_index = 1000

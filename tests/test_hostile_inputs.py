@@ -1,0 +1,84 @@
+"""Campaign files and templates strangers or careless hands write: a clear typed error naming
+the place, never a traceback, nothing written, and no template can ask for unbounded work
+(issue 14, 1-2, 7)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+from engine.errors import TemplateError
+from engine.word.render import render_docx
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "kinh-mon-ct-05-2023.yaml"
+
+
+def _campaign(tmp_path: Path, text: str) -> Path:
+    shutil.copytree(ROOT / "samples" / "co-quan", tmp_path / "co-quan")
+    path = tmp_path / "c.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("inserted", "named"), [
+    ("\x00", "U+0000"), ("\x85", "U+0085"), ("\u2028", "U+2028 LINE SEPARATOR"),
+    ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE")])
+def test_a_control_separator_or_bidi_character_is_named_with_its_place(
+        tmp_path: Path, inserted: str, named: str) -> None:
+    source = SAMPLE.read_text("utf-8")
+    line = source.splitlines().index(next(x for x in source.splitlines() if "trich_yeu" in x))
+    lines = source.splitlines()
+    lines[line] = lines[line] + inserted
+    path = _campaign(tmp_path, "\n".join(lines) + "\n")
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"c.yaml:{line + 1}: cột {len(lines[line])}: ký tự {named}" in result.output
+    assert "[bad-character]" in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_document_id_longer_than_a_file_name_allows_is_refused_before_writing(
+        tmp_path: Path) -> None:
+    source = SAMPLE.read_text("utf-8").replace("  - ma: ct-05", "  - ma: " + "a" * 245, 1)
+    path = _campaign(tmp_path, source)
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "dài quá 100 ký tự [too-long]" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def _template(tmp_path: Path, expression: str) -> Path:
+    source = ROOT / "templates" / "letters" / "cong_van.docx"
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:body>", b"<w:body><w:p><w:r><w:t>" + expression.encode() + b"</w:t></w:r></w:p>", 1)
+    path = tmp_path / "mau.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("expression", "said"), [
+    ("{% include 'x.xml' %}", "{% include %}"),
+    ("{% import 'x' as y %}", "{% import %}"),
+    ("{{ '{0:>999999999}'.format(1) }}", "format/format_map"),
+    ("{{ '{0}'.format_map({}) }}", "format/format_map"),
+    ("{{ 1/0 }}", "ZeroDivisionError"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "vòng lặp quá lớn"),
+    ("{{ 'x' * 1000000000 }}", "phép nhân tạo chuỗi"),
+    ("{{ 10 ** 100000000 }}", "lũy thừa quá lớn"),
+    ("{{ '%999999999d'|format(1) }}", "No filter named 'format'"),
+    ("{{ 'a'|center(1000000000) }}", "No filter named 'center'"),
+])
+def test_a_template_cannot_reach_other_files_or_ask_for_unbounded_work(
+        tmp_path: Path, expression: str, said: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path, expression), {})
+    assert said in caught.value.message
