@@ -47,6 +47,11 @@ def test_a_commune_after_july_2025_signs_kt_and_is_proposed_by_its_office(built:
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in decision
     assert "Xã Hoàng Hoa Thám, ngày 15 tháng 12 năm 2025" in decision  # named after a person
     assert "mỗi cá nhân 710.000 đồng [chưa xác nhận]" in decision and "Lưu: VT, VP." in decision
+    assert decision.count("Lưu:") == 1 and "\nTiền thưởng (đồng)\n" in decision  # issue 13, 7
+    assert "\nKết quả\n" not in decision
+    report = text(next((folder / "phong-van-hoa-xa-hoi").glob("03-bao-cao-*.docx")))
+    # the 2022 Law knows "thường xuyên" and "theo chuyên đề" only (Art. 16): no "theo đợt"
+    assert "(khen thưởng thi đua theo chuyên đề)" in report and "đợt" not in report
     office = text(folder / "van-phong-hoi-dong-nhan-dan-va-uy-ban-nhan-dan-xa" / "01-to-trinh.docx")
     assert "Số:      /TTr-VP" in office and "Xã Hoàng Hoa Thám, ngày 03 tháng 12 năm 2025" in office
     # the head named once, not "Chánh Văn phòng Văn phòng …" (issue 13, found by the sample)

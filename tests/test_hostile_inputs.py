@@ -27,9 +27,9 @@ def _campaign(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize(("inserted", "named"), [
-    ("\x00", "U+0000"), ("\x85", "U+0085"), ("\u2028", "U+2028 LINE SEPARATOR"),
-    ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE")])
-def test_a_control_separator_or_bidi_character_is_named_with_its_place(
+    ("\x00", "U+0000"), ("\x85", "U+0085"), ("\x9b", "U+009B"),
+    ("\u2028", "U+2028 LINE SEPARATOR"), ("\u2029", "U+2029 PARAGRAPH SEPARATOR")])
+def test_a_control_or_separator_character_is_named_with_its_place(
         tmp_path: Path, inserted: str, named: str) -> None:
     source = SAMPLE.read_text("utf-8")
     line = source.splitlines().index(next(x for x in source.splitlines() if "trich_yeu" in x))
@@ -40,6 +40,16 @@ def test_a_control_separator_or_bidi_character_is_named_with_its_place(
     assert result.exit_code == 2, result.output
     assert f"c.yaml:{line + 1}: cột {len(lines[line])}: ký tự {named}" in result.output
     assert "[bad-character]" in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("inserted", ["\u202e", "\u2066"])
+def test_a_bidi_control_is_refused_with_its_field(tmp_path: Path, inserted: str) -> None:
+    source = SAMPLE.read_text("utf-8").replace("Về việc", f"Về{inserted} việc", 1)
+    path = _campaign(tmp_path, source)
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"chứa ký tự đảo chiều văn bản U+{ord(inserted):04X}" in result.output
+    assert "«van_ban[0]." in result.output and not (tmp_path / "out").exists()
 
 
 def test_a_document_id_longer_than_a_file_name_allows_is_refused_before_writing(

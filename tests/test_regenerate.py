@@ -51,9 +51,9 @@ def test_a_template_change_rerenders_exactly_its_documents(tmp_path: Path,
     assert changed == {"ha-tu-qd-25-2025/qd-25.docx", "hoang-hoa-tham-qd-2025/qd-xa.docx"}
     assert sorted(c.item.doc.ma for c in report.changes) == ["qd-25", "qd-xa"]
     assert report.changes[0].diff == ["-Nơi nhận:", "+Nơi nhận (đã sửa):"]
-    assert len(report.unchanged) + len(report.current) == 8
+    assert len(report.unchanged) + len(report.current) == 11
     again = plan_changes(SAMPLES, out, templates)
-    assert again.changes == [] and len(again.current) == 10
+    assert again.changes == [] and len(again.current) == 13
     assert again.items == []  # nothing changed: no campaign even had to be parsed
 
 
@@ -121,7 +121,7 @@ def test_the_command_prints_each_change_and_a_summary(tmp_path: Path, templates:
     assert result.exit_code == 0, result.output
     assert "-Kính gửi:" in result.output and "+Gửi:" in result.output
     assert result.output.strip().endswith(
-        "2 văn bản tạo lại, 8 không đổi, 0 đã ban hành giữ nguyên (0 theo mẫu hoặc dữ liệu cũ)")
+        "3 văn bản tạo lại, 10 không đổi, 0 đã ban hành giữ nguyên (0 theo mẫu hoặc dữ liệu cũ)")
 
 
 def test_a_killed_regeneration_resumes_without_redoing_or_tearing(tmp_path: Path) -> None:

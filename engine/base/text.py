@@ -59,21 +59,20 @@ def clean(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
 
 
 def forbidden_characters(text: str, limit: int = 20) -> list[tuple[int, int, str]]:
-    r"""Return (line, column, what) of the first `limit` characters a campaign file may not hold
-    (controls, separators, bidi controls), each named as Unicode names it.
+    r"""Return (line, column, what) of the first `limit` characters no text of a campaign file
+    may hold and YAML would refuse or read as a line break (controls, U+2028/U+2029), each named
+    as Unicode names it. (Bidi controls are readable: `clean` refuses them with their field.)
 
-    >>> forbidden_characters("ma: a\x00b\nten: \u202eX")
-    [(1, 6, 'U+0000 (ký tự điều khiển)'), (2, 6, 'U+202E RIGHT-TO-LEFT OVERRIDE')]
+    >>> forbidden_characters("ma: a\x00b\nten: X\u2028Y")
+    [(1, 6, 'U+0000 (ký tự điều khiển)'), (2, 7, 'U+2028 LINE SEPARATOR')]
     """
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        for match in _FORBIDDEN.finditer(line.rstrip("\r")):
-            found.append((number, match.start() + 1, _named(match.group())))
-        for match in _BIDI.finditer(line):
-            found.append((number, match.start() + 1, _named(match.group())))
+        found += [(number, match.start() + 1, _named(match.group()))
+                  for match in _FORBIDDEN.finditer(line.rstrip("\r"))]
         if len(found) >= limit:
             break
-    return sorted(found)[:limit]
+    return found[:limit]
 
 
 def _named(char: str) -> str:
