@@ -5,19 +5,37 @@ Run by engine/pdf/converters.py under the system Python that has LibreOffice's `
     python3 uno_worker.py PROFILE_DIR PIPE_NAME
 stdin:  {"in": "/abs/a.docx", "out": "/abs/a.pdf"}     stdout: {"ok": true, "pages": 3}
 The first line written is {"ready": true} once LibreOffice accepts connections.
+
+LibreOffice never outlives vanban: a watchdog thread sees the parent die (this process is
+re-parented) and kills this process group, soffice with it, even while a conversion hangs or
+another process still holds this worker's stdin (a forked server child).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 CONNECT_SECONDS = 60
+WATCH_SECONDS = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    """Kill this worker's process group (it leads one: converters.py starts it with
+    start_new_session) when `parent` is no longer its parent; only this process otherwise."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    if os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _props(**values: Any) -> tuple[Any, ...]:
@@ -75,6 +93,7 @@ def _convert(desktop: Any, source: str, target: str) -> int:
 
 def main() -> None:
     profile, pipe = Path(sys.argv[1]), sys.argv[2]
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     office, desktop = _start(profile, pipe)
     print(json.dumps({"ready": True}), flush=True)
     try:
