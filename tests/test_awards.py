@@ -268,3 +268,38 @@ def test_conflicts_of_interest_and_left_out_nominees_are_warned() -> None:
                    for d in report.proposed("Phòng Văn hóa và Thông tin"))
     printed = CliRunner().invoke(main, ["awards", "check", str(SAMPLE)]).output
     assert "Cảnh báo: Xung đột lợi ích" in printed
+
+
+def test_a_workbook_that_inflates_without_bound_is_refused_before_it_is_read(
+        tmp_path: Path) -> None:
+    """An 800 KB sheet holding one 800 MB cell took 3.3 GB and was accepted (issue 14, 1): the
+    package's sizes are checked before openpyxl inflates anything."""
+    import zipfile
+
+    sheet = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(ROOT / "samples" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx") as src, \
+            zipfile.ZipFile(sheet, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            if name != "xl/sharedStrings.xml":
+                out.writestr(name, src.read(name))
+        with out.open("xl/sharedStrings.xml", "w") as member:  # 60 MB, streamed
+            member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                         b'main"><si><t>')
+            for _ in range(60):
+                member.write(b"a" * 1_000_000)
+            member.write(b"</t></si></sst>")
+    assert sheet.stat().st_size < 1_000_000
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert submission is None and [p.code for p in problems] == ["not-xlsx"]
+    assert "bom nén" in problems[0].message  # refused by its sizes, never inflated
+
+
+def test_a_cell_longer_than_a_clerk_writes_is_refused_with_its_place(tmp_path: Path) -> None:
+    sheet = tmp_path / "xa.xlsx"
+    shutil.copy(ROOT / "samples" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx", sheet)
+    book = load_workbook(sheet)
+    book[LIST_SHEET]["I2"] = "thành tích " * 600  # 6,600 characters
+    book.save(sheet)
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert submission is None
+    assert [(p.line, p.field, p.code) for p in problems] == [(2, "Danh sach!I", "too-long")]

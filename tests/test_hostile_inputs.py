@@ -92,3 +92,21 @@ def test_a_template_cannot_reach_other_files_or_ask_for_unbounded_work(
     with pytest.raises(TemplateError) as caught:
         render_docx(_template(tmp_path, expression), {})
     assert said in caught.value.message
+
+
+@pytest.mark.parametrize("ref", ["../ngoai/ubnd-tx-kinh-mon.yaml", "/etc/passwd", "lien-ket.yaml"])
+def test_a_campaign_cannot_read_a_profile_outside_its_folder(tmp_path: Path, ref: str) -> None:
+    (tmp_path / "ngoai").mkdir()
+    shutil.copy(ROOT / "samples" / "co-quan" / "ubnd-tx-kinh-mon.yaml", tmp_path / "ngoai")
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "lien-ket.yaml").symlink_to(tmp_path / "ngoai" / "ubnd-tx-kinh-mon.yaml")
+    source = SAMPLE.read_text("utf-8").replace("co_quan: co-quan/ubnd-tx-kinh-mon.yaml",
+                                               f"co_quan: {ref}", 1)
+    assert f"co_quan: {ref}" in source
+    (folder / "c.yaml").write_text(source, "utf-8")
+    result = CliRunner().invoke(main, ["generate", str(folder / "c.yaml"),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"«{ref}»: hồ sơ cơ quan phải nằm trong thư mục" in result.output
+    assert "[bad-path]" in result.output and not (tmp_path / "out").exists()

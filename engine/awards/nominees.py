@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.base.zips import zip_problem
 from engine.campaign import validate, yaml_reader
 from engine.campaign.yaml_reader import YamlDocument
 from engine.decree.dates import parse_date, require_date
@@ -134,6 +135,11 @@ def load_xlsx(path: Path, display: str) -> tuple[Submission | None, list[Problem
     from openpyxl import load_workbook
 
     doc = YamlDocument(display)
+    bounded = zip_problem(path)
+    if bounded:  # before openpyxl inflates anything: an 800 MB cell in an 800 KB file
+        doc.problems.append(Problem(display, None, "", "not-xlsx",
+                                    f"không đọc được bảng tính: {bounded}"))
+        return None, doc.problems
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
@@ -184,10 +190,16 @@ def _read_sheets(book: Any, formulas: Any, doc: YamlDocument) -> dict[str, Any] 
 def _rows(values: Any, formulas: Any, sheet: str, doc: YamlDocument) -> list[tuple[Any, ...]]:
     """Return the cached values of a sheet's rows; a formula whose value was never computed
     (a sheet written by a program, not saved by a spreadsheet) is a problem, never a blank
-    cell that would silently drop its row."""
+    cell that would silently drop its row; so is a cell longer than MAX_CELL."""
     from openpyxl.utils import get_column_letter
 
     rows = list(values.iter_rows(values_only=True))
+    for number, row in enumerate(rows, start=1):
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > MAX_CELL:
+                doc.problems.append(Problem(doc.file, number,
+                                            f"{sheet}!{get_column_letter(i + 1)}", "too-long",
+                                            f"ô dài {len(cell)} ký tự, tối đa {MAX_CELL}"))
     for number, row in enumerate(formulas.iter_rows(values_only=True), start=1):
         cached = rows[number - 1] if number <= len(rows) else ()
         for i, cell in enumerate(row):
@@ -198,6 +210,9 @@ def _rows(values: Any, formulas: Any, sheet: str, doc: YamlDocument) -> list[tup
                     "formula-without-value", f"ô có công thức «{cell[:40]}» chưa được tính: "
                     "mở bảng tính, tính lại và lưu rồi gửi lại"))
     return rows
+
+
+MAX_CELL = 5_000  # characters: a whole report's achievements fit; more is not a clerk's cell
 
 
 def _cell(value: Any) -> str | None:

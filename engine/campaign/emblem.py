@@ -7,25 +7,11 @@ not a link, a PNG of at most 2 MB.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from engine.base.images import MAX_BYTES, png_size
+from engine.campaign.paths import beside, links_out
 from engine.campaign.yaml_reader import Sources, YamlDocument
-
-
-def emblem_file(profile: Path, ref: str) -> Path | None:
-    """Return the picture `ref` names beside `profile`, None when it points outside its folder.
-
-    >>> emblem_file(Path("co-quan/x.yaml"), "anh/quoc-huy.png")
-    PosixPath('co-quan/anh/quoc-huy.png')
-    >>> emblem_file(Path("co-quan/x.yaml"), "../../etc/passwd") is None
-    True
-    """
-    given = Path(ref)
-    if given.is_absolute() or ".." in given.parts or not given.parts:
-        return None
-    return profile.parent / given
 
 
 def load_emblem(profile: Path, doc: YamlDocument, sources: Sources) -> bytes | None:
@@ -33,8 +19,8 @@ def load_emblem(profile: Path, doc: YamlDocument, sources: Sources) -> bytes | N
     ref = doc.data.get("quoc_huy") if isinstance(doc.data, dict) else None
     if not ref:
         return None
-    file = emblem_file(profile, ref)
-    if file is None or (sources.stored is None and _links_out(file, profile.parent)):
+    file = beside(profile, ref)
+    if file is None or (sources.stored is None and links_out(file, profile.parent)):
         doc.problems.append(doc.problem(("quoc_huy",), "bad-path",
                                         f"«{ref}»: ảnh Quốc huy phải nằm trong thư mục của "
                                         "hồ sơ cơ quan (đường dẫn tương đối, không «..»)"))
@@ -51,9 +37,3 @@ def load_emblem(profile: Path, doc: YamlDocument, sources: Sources) -> bytes | N
                                         f"{MAX_BYTES // 1024 // 1024} MB)"))
         return None
     return data
-
-
-def _links_out(file: Path, folder: Path) -> bool:
-    """Whether `file` is, or passes through, a link leading out of `folder`."""
-    real = os.path.realpath(file)
-    return os.path.commonpath([real, os.path.realpath(folder)]) != os.path.realpath(folder)

@@ -14,6 +14,7 @@ from engine.campaign import rules, validate, yaml_reader
 from engine.campaign.body import flatten
 from engine.campaign.emblem import load_emblem
 from engine.campaign.models import Campaign, Document, Profile, Signer
+from engine.campaign.paths import beside, links_out
 from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
 from engine.decree.dates import parse_date
 from engine.decree.doctypes import TYPE_NAMES
@@ -101,8 +102,15 @@ def _load_profiles(
     profiles: dict[str, Profile] = {}
     inputs: dict[str, str] = {}
     for alias, ref in refs.items():
-        file = path.parent / ref
         where = ("co_quan", alias) if alias else ("co_quan",)
+        confined = beside(path, ref)
+        if confined is None or (sources.stored is None and links_out(confined, path.parent)):
+            problems.append(doc.problem(where, "bad-path",
+                                        f"«{ref}»: hồ sơ cơ quan phải nằm trong thư mục của tệp "
+                                        "chiến dịch (đường dẫn tương đối, không «..», không "
+                                        "liên kết ra ngoài)"))
+            continue
+        file = confined
         if not sources.exists(file):
             problems.append(doc.problem(where, "missing-profile",
                                         f"không tìm thấy tệp hồ sơ cơ quan «{ref}»"))

@@ -12,11 +12,9 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from engine.base.zips import zip_problem
 from engine.errors import TemplateError
 
-MAX_TOTAL = 50_000_000   # uncompressed bytes (reliability.md §1.3, B6)
-MAX_RATIO = 100          # per entry
-MAX_ENTRIES = 1_000
 _EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
 _HYPERLINK = b"relationships/hyperlink"
 
@@ -27,17 +25,11 @@ def package_problem(path: Path) -> str | None:
     Guards against reliability.md B6 (zip bombs), B7 (not a DOCX, macros) and B8 (external
     relationships that would make LibreOffice fetch a URL), before any XML parser sees the file.
     """
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        return f"không phải tệp DOCX hợp lệ ({exc})"
-    with archive:
-        infos = archive.infolist()
-        names = {info.filename for info in infos}
-        if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL:
-            return "tệp quá lớn khi giải nén (nghi là bom nén)"
-        if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
-            return "tệp nén bất thường (nghi là bom nén)"
+    bounded = zip_problem(path)
+    if bounded:
+        return bounded.replace("tệp nén hợp lệ", "tệp DOCX hợp lệ")
+    with zipfile.ZipFile(path) as archive:
+        names = {info.filename for info in archive.infolist()}
         if any(n.endswith("vbaProject.bin") for n in names):
             return "tệp có macro (.docm); chỉ dùng .docx"
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
