@@ -110,3 +110,18 @@ def test_a_campaign_cannot_read_a_profile_outside_its_folder(tmp_path: Path, ref
     assert result.exit_code == 2, result.output
     assert f"«{ref}»: hồ sơ cơ quan phải nằm trong thư mục" in result.output
     assert "[bad-path]" in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("    trich_yeu: V/v: thi đua", "cột 19: có dấu «:» ở giữa giá trị; đặt cả giá trị trong "
+                                   "ngoặc kép"),
+    ("\ttrich_yeu: thi đua", "có ký tự Tab"),
+    ('    trich_yeu: "thi đua', "ngoặc kép hoặc ngoặc vuông chưa đóng"),
+])
+def test_a_yaml_mistake_is_explained_in_vietnamese_with_its_place(
+        tmp_path: Path, line: str, said: str) -> None:
+    path = _campaign(tmp_path, "co_quan: co-quan/ubnd-tx-kinh-mon.yaml\nchien_dich:\n  ten: a\n"
+                               f"van_ban:\n  - ma: x\n{line}\n")
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "[yaml-syntax]" in result.output, result.output
+    assert said in result.output and "c.yaml:" in result.output

@@ -96,13 +96,38 @@ def load(path: Path, display: str | None = None, sources: Sources | None = None)
                                     f"tệp có ký tự không đọc được ({exc.reason})"))
         return doc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = mark.line + 1 if mark is not None else None
-        doc.problems.append(Problem(doc.file, where, "", "yaml-syntax",
-                                    f"lỗi cú pháp YAML: {exc.problem or exc.context}"))
+        doc.problems.append(_syntax_problem(exc, doc.file))
         return doc
     doc.data = _to_plain(node, (), doc) if node is not None else None
     return doc
+
+
+# What PyYAML says, and what a clerk should read instead (its words stay in parentheses).
+_SYNTAX = (
+    ("mapping values are not allowed", "có dấu «:» ở giữa giá trị; đặt cả giá trị trong ngoặc "
+     "kép, ví dụ trich_yeu: \"V/v: …\", hoặc viết nó sau «>-» ở dòng dưới"),
+    ("tab character", "có ký tự Tab trong phần thụt lề; thụt lề bằng dấu cách"),
+    ("cannot start any token", "có ký tự Tab hoặc ký tự đặc biệt ở đầu giá trị; thụt lề bằng "
+     "dấu cách, đặt giá trị bắt đầu bằng «@», «`», «%» trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên trường, hoặc một dòng của giá trị "
+     "dài bị thụt lề sai"),
+    ("expected <block end>", "thụt lề không đều: các trường cùng cấp phải thẳng hàng"),
+    ("did not find expected key", "thụt lề sai, hoặc thiếu «- » ở đầu một mục của danh sách"),
+    ("did not find expected '-' indicator", "mục của danh sách phải bắt đầu bằng «- »"),
+    ("found unexpected end of stream", "ngoặc kép hoặc ngoặc vuông chưa đóng"),
+    ("found unknown escape character", "ký tự «\\» trong ngoặc kép: viết «\\\\» hoặc dùng "
+     "ngoặc đơn"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    """A YAML syntax error in words a clerk reads, with its line and column."""
+    mark = exc.problem_mark or exc.context_mark
+    said = str(exc.problem or exc.context)
+    plain = next((vi for en, vi in _SYNTAX if en in said), "lỗi cú pháp YAML")
+    column = f"cột {mark.column + 1}: " if mark is not None else ""
+    return Problem(file, mark.line + 1 if mark is not None else None, "", "yaml-syntax",
+                   f"{column}{plain} ({said})")
 
 
 def _bad_characters(text: str, file: str) -> list[Problem]:
