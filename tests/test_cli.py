@@ -40,7 +40,13 @@ def test_leftover_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
 
 def test_an_unknown_file_is_refused_by_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["generate", str(tmp_path / "khong.yaml"), "--out", "x"])
-    assert result.exit_code == 64 and "does not exist" in result.output
+    assert result.exit_code == 64
+    assert f"Lỗi: [usage] không có tệp hoặc thư mục «{tmp_path / 'khong.yaml'}»" in result.output
+    assert "Xem hướng dẫn: " in result.output and " generate --help" in result.output
+    missing = CliRunner().invoke(main, ["issue"])
+    assert missing.exit_code == 64 and "thiếu tham số DOCUMENT" in missing.output
+    typo = CliRunner().invoke(main, ["generat"])
+    assert typo.exit_code == 64 and "không có lệnh «generat»" in typo.output
 
 
 def _cli(db: str) -> Callable[..., str]:

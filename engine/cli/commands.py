@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -46,7 +47,9 @@ class _EngineGroup(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
-            exc.show()
+            click.secho(f"Lỗi: [usage] {usage_message(exc)}", err=True, fg="red")
+            command = exc.ctx.command_path if exc.ctx else "vanban"
+            click.echo(f"Xem hướng dẫn: {command} --help", err=True)
             sys.exit(ExitCode.USAGE)
         except click.ClickException as exc:
             exc.show()
@@ -59,6 +62,34 @@ class _EngineGroup(click.Group):
                 raise
             sys.exit(_internal_error(exc))
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+# Click's own messages, as a clerk reads them (click's words stay in parentheses).
+_USAGE = (
+    (r"(?:Path|File|Directory) '(.+)' does not exist", "không có tệp hoặc thư mục «{0}»"),
+    (r"(?:Path|File) '(.+)' is a directory", "«{0}» là thư mục, cần một tệp"),
+    (r"Missing option '(.+?)'", "thiếu tùy chọn {0}"),
+    (r"Missing argument '(.+?)'", "thiếu tham số {0}"),
+    (r"No such option: (\S+)", "không có tùy chọn {0}"),
+    (r"No such command '(.+?)'", "không có lệnh «{0}»"),
+    (r"Got unexpected extra arguments? \((.+)\)", "thừa tham số: {0}"),
+    (r"'(.+?)' is not a valid integer", "«{0}» không phải số nguyên"),
+    (r"'(.+?)' is not one of (.+)\.", "«{0}» không phải một trong {1}"),
+)
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """A command-line mistake in Vietnamese, click's message kept after it.
+
+    >>> usage_message(click.UsageError("Missing option '--out'."))
+    "thiếu tùy chọn --out (Missing option '--out'.)"
+    """
+    said = exc.format_message()
+    for pattern, vietnamese in _USAGE:
+        found = re.search(pattern, said)
+        if found:
+            return f"{vietnamese.format(*found.groups())} ({said})"
+    return f"lệnh gõ chưa đúng ({said})"
 
 
 def _internal_error(exc: Exception) -> int:
