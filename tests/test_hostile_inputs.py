@@ -84,6 +84,7 @@ def _template(tmp_path: Path, expression: str) -> Path:
      "vòng lặp quá lớn"),
     ("{{ 'x' * 1000000000 }}", "phép nhân tạo chuỗi"),
     ("{{ 10 ** 100000000 }}", "lũy thừa quá lớn"),
+    ("{{ '%999999999d' % 1 }}", "định dạng chuỗi bằng «%»"),
     ("{{ '%999999999d'|format(1) }}", "No filter named 'format'"),
     ("{{ 'a'|center(1000000000) }}", "No filter named 'center'"),
 ])
@@ -125,3 +126,29 @@ def test_a_yaml_mistake_is_explained_in_vietnamese_with_its_place(
     result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "[yaml-syntax]" in result.output, result.output
     assert said in result.output and "c.yaml:" in result.output
+
+
+def test_a_campaign_file_whose_name_makes_its_folder_dot_dot_is_refused(tmp_path: Path) -> None:
+    """`...yaml` has the stem "..": its output folder would be the parent of --out."""
+    work = tmp_path / "work"
+    work.mkdir()
+    path = _campaign(work, SAMPLE.read_text("utf-8")).rename(work / "...yaml")
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(work / "out")])
+    assert result.exit_code == 2 and "[bad-file-name]" in result.output, result.output
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_a_journal_planted_as_a_link_is_never_written_through(tmp_path: Path) -> None:
+    from engine.output.manifest import JOURNAL
+
+    path = _campaign(tmp_path, SAMPLE.read_text("utf-8"))
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["generate", str(path), "--out", str(out)]).exit_code == 0
+    victim = tmp_path / "khong-duoc-ghi.txt"
+    victim.write_text("giữ nguyên", "utf-8")
+    (out / "c" / JOURNAL).symlink_to(victim)  # regenerate journals each document it redoes
+    path.write_text(path.read_text("utf-8").replace("Về việc", "V/v", 1), "utf-8")
+    result = CliRunner().invoke(main, ["regenerate", str(path), "--out", str(out)])
+    assert victim.read_text("utf-8") == "giữ nguyên"
+    assert result.exit_code != 0 and "liên kết" in result.output, result.output
+    assert "Traceback" not in result.output

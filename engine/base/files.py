@@ -33,7 +33,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}-{path.name}"
     try:
-        with open(temp, "wb") as handle:
+        with open(temp, "xb") as handle:  # O_EXCL: never an existing file, nor a link
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

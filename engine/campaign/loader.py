@@ -33,6 +33,10 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
     section with a schema problem is only left out of the checks that would trip over it.
     `sources` reads the files (the disk by default; a stored snapshot at issuance).
     """
+    if path.stem.startswith(".") or not path.stem.strip():  # "...yaml": its folder is ".."
+        raise InputError([Problem(str(path), None, "", "bad-file-name",
+                                  f"tên tệp «{path.name}» không dùng được làm tên thư mục kết "
+                                  "quả (bắt đầu bằng «.»); đổi tên tệp, ví dụ ke-hoach-2025.yaml")])
     sources = sources or Sources()
     doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:

@@ -98,7 +98,13 @@ def parse(path: Path, data: bytes) -> dict[str, Entry]:
 def journal(folder: Path, entry: Entry) -> None:
     """Append `entry` to the journal and make it durable before going on."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / JOURNAL, "a", encoding="utf-8") as handle:
+    try:  # never through a link: a journal planted as a symlink would write anywhere
+        fd = os.open(folder / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW,
+                     0o644)
+    except OSError as exc:
+        raise OutputError(f"Không ghi được nhật ký «{folder / JOURNAL}» ({exc.strerror}): nó "
+                          "phải là một tệp thường, không phải liên kết.") from None
+    with open(fd, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())

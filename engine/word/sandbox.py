@@ -41,7 +41,7 @@ def _range(*args: int) -> range:
 class DocumentSandbox(SandboxedEnvironment):
     """A SandboxedEnvironment bounded for documents (module docstring)."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -63,6 +63,8 @@ class DocumentSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
             raise SecurityError("lũy thừa quá lớn")
+        if operator == "%" and isinstance(left, str):  # '%999999999d' % 1: printf formatting
+            raise SecurityError("mẫu không được định dạng chuỗi bằng «%»")
         if operator == "*" and _repeats(left, right) > MAX_REPEAT:
             raise SecurityError(f"phép nhân tạo chuỗi hoặc danh sách quá {MAX_REPEAT} phần tử")
         return super().call_binop(context, operator, left, right)
