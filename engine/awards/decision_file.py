@@ -70,14 +70,12 @@ def _document(doc: Document) -> dict[str, Any]:
 
 def definition(campaign: Campaign, doc: Document) -> dict[str, Any]:
     """Return the decision campaign's definition (what the YAML file holds)."""
-    round_ = campaign.khen_thuong or {}
     return {
         "ma": campaign_id(campaign),
         "co_quan": f"co-quan/{doc.profile.ma}.yaml",
         "chien_dich": {"ten": campaign.ten, **({"giai_doan": campaign.giai_doan}
                                                if campaign.giai_doan else {})},
         "van_ban": [_document(doc)],
-        "__ghi_chu__": f"Tạo từ đợt khen thưởng «{round_.get('ma')}» của {campaign.file}",
     }
 
 
@@ -90,7 +88,8 @@ def write_decision_campaign(campaign: Campaign, report: Report, folder: Path) ->
     """Write the decision campaign into `folder`; return its files (the campaign first)."""
     doc = documents.decision_document(campaign, report)
     data = definition(campaign, doc)
-    comment = data.pop("__ghi_chu__") + " (vanban awards dossier): sửa đợt khen thưởng rồi tạo lại."
+    comment = (f"Tạo từ đợt khen thưởng «{(campaign.khen_thuong or {}).get('ma')}» của "
+               f"{campaign.file} (vanban awards dossier): sửa đợt khen thưởng rồi tạo lại.")
     target = folder / f"{documents.DECISION}.yaml"
     profile = folder / "co-quan" / f"{doc.profile.ma}.yaml"
     write_atomic(profile, _yaml(_profile(doc.profile), "Hồ sơ cơ quan như đợt khen thưởng đã đọc."))

@@ -94,8 +94,9 @@ def _place_of(body: Profile) -> str:
 
 def _members_of(submission: Submission) -> str:
     """Whose members met: the council named, else those taking part in the unit's meeting."""
-    named = submission.meeting.get("hoi_dong")
-    return str(named) if named else f"tham gia xét thi đua, khen thưởng của {submission.unit}"
+    if submission.meeting.get("hoi_dong"):
+        return _council(submission)
+    return f"tham gia xét thi đua, khen thưởng của {submission.unit}"
 
 
 def _movement(campaign: Campaign) -> str:
