@@ -72,3 +72,51 @@ def test_a_broken_docx_is_unreadable_exit_3_never_a_traceback(tmp_path: Path, na
     assert f"Không đọc được «{name}.docx»" in result.output
     assert "Traceback" not in result.output and "internal-error" not in result.output
 
+
+
+RELS = "word/_rels/document.xml.rels"
+HIDDEN = {  # how a remote picture hides from a regular expression, but not from an XML parser
+    "nhay-don": b"<Relationship Id='rIdX' Type='http://schemas.openxmlformats.org/"
+                b"officeDocument/2006/relationships/image' Target='http://127.0.0.1:9/a.png' "
+                b"TargetMode='External'/>",
+    "tham-chieu-ky-tu": b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/'
+                        b'officeDocument/2006/relationships/image" Target="http://127.0.0.1:9/a'
+                        b'.png" TargetMode="&#69;xternal"/>',
+    "chu-thuong": b'<Relationship TargetMode="external" Id="rIdX" Target="http://127.0.0.1:9/a'
+                  b'.png" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                  b'relationships/image"/>',
+}
+VML = (b'<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:10pt">'
+       b'<v:imagedata src="http://127.0.0.1:9/b.png"/></v:shape></w:pict></w:r></w:p>')
+
+
+def _with_rels(extra: bytes) -> dict[str, bytes]:
+    parts = _parts()
+    parts[RELS] = parts[RELS].replace(b"</Relationships>", extra + b"</Relationships>")
+    return parts
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN))
+def test_an_external_relationship_however_written_is_found(tmp_path: Path, name: str) -> None:
+    from engine.pdf.sanitize import sanitize
+
+    data = _docx(_with_rels(HIDDEN[name]))
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 3 and "nội dung bên ngoài" in result.output, result.output
+    clean, removed = sanitize(data)  # before LibreOffice sees it
+    assert removed and b"127.0.0.1:9" not in zipfile.ZipFile(io.BytesIO(clean)).read(RELS)
+
+
+def test_a_vml_picture_named_by_url_is_found_and_stripped(tmp_path: Path) -> None:
+    from engine.pdf.sanitize import sanitize
+
+    data = _docx(_body(_parts()["word/document.xml"].replace(b"<w:body>", b"<w:body>" + VML, 1)))
+    path = tmp_path / "vml.docx"
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 3 and "http://127.0.0.1:9/b.png" in result.output
+    clean, removed = sanitize(data)
+    assert removed == ["word/document.xml: VML http://127.0.0.1:9/b.png"]
+    assert b"127.0.0.1" not in zipfile.ZipFile(io.BytesIO(clean)).read("word/document.xml")

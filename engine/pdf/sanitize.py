@@ -2,8 +2,8 @@
 
 A DOCX with an external image relationship made LibreOffice fetch it during a headless
 conversion (reliability.md §1.4, F4, B8). Before conversion, external relationships (but
-hyperlinks, which are never fetched), INCLUDEPICTURE/INCLUDETEXT fields, altChunk parts and an
-attached template are stripped.
+hyperlinks, which are never fetched), VML attributes naming a URL, INCLUDEPICTURE/INCLUDETEXT
+fields, altChunk parts and an attached template are stripped.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import io
 import re
 import zipfile
 
-_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
-_EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
-_HYPERLINK = b"/relationships/hyperlink"
+from lxml import etree
+
+from engine.word.external import without_external, without_vml_urls
+
 _INCLUDE = re.compile(rb"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|IMPORT)\b", re.IGNORECASE)
 _FIELD_SIMPLE = re.compile(rb"<w:fldSimple\b[^>]*\binstr=\"[^\"]*\"[^>]*?(/>|>.*?</w:fldSimple>)",
                            re.DOTALL)
@@ -34,20 +35,31 @@ def sanitize(data: bytes) -> tuple[bytes, list[str]]:
             if info.filename.endswith(".rels"):
                 part = _strip_relationships(part, info.filename, removed)
             elif info.filename.endswith(".xml"):
-                part = _strip_fields(part, info.filename, removed)
+                part = _strip_vml(_strip_fields(part, info.filename, removed), info.filename,
+                                  removed)
             dst.writestr(info, part)
     return (out.getvalue() if removed else data), removed
 
 
 def _strip_relationships(part: bytes, name: str, removed: list[str]) -> bytes:
-    def drop(match: re.Match[bytes]) -> bytes:
-        tag = match.group(0)
-        if _EXTERNAL.search(tag) and _HYPERLINK not in tag:
-            removed.append(f"{name}: {tag.decode('utf-8', 'replace')[:120]}")
-            return b""
-        return tag
+    """The .rels part without external relationships (read by an XML parser: quotes,
+    character references and case as LibreOffice reads them)."""
+    try:
+        kept, dropped = without_external(part)
+    except etree.XMLSyntaxError:
+        return part  # unparseable: LibreOffice cannot follow it either
+    removed.extend(f"{name}: {target[:120]}" for target in dropped)
+    return kept
 
-    return _RELATIONSHIP.sub(drop, part)
+
+def _strip_vml(part: bytes, name: str, removed: list[str]) -> bytes:
+    """The part without VML attributes naming a URL (a shape's picture fetched from a server)."""
+    try:
+        kept, found = without_vml_urls(part)
+    except etree.XMLSyntaxError:
+        return part
+    removed.extend(f"{name}: VML {url[:120]}" for url in found)
+    return kept
 
 
 def _strip_fields(part: bytes, name: str, removed: list[str]) -> bytes:
