@@ -82,6 +82,8 @@ def _template(tmp_path: Path, expression: str) -> Path:
     ("{{ 1/0 }}", "ZeroDivisionError"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
      "vòng lặp quá lớn"),
+    ("{% for i in range(60000) %}{% endfor %}{% for i in range(60000) %}{% endfor %}",
+     "vòng lặp quá lớn"),  # the budget is per document, not per loop
     ("{{ 'x' * 1000000000 }}", "phép nhân tạo chuỗi"),
     ("{{ 10 ** 100000000 }}", "lũy thừa quá lớn"),
     ("{{ '%999999999d' % 1 }}", "định dạng chuỗi bằng «%»"),

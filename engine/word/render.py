@@ -36,7 +36,7 @@ from engine.base.files import file_hash
 from engine.errors import TemplateError
 from engine.word.archive import check_template, write_zip
 from engine.word.flow import finish
-from engine.word.sandbox import DocumentSandbox, budgeted, forbidden_tags
+from engine.word.sandbox import MAX_OUTPUT, DocumentSandbox, budgeted, forbidden_tags
 from engine.word.tables import with_tables, xml_text
 
 _DOCUMENT = "word/document.xml"
@@ -132,6 +132,8 @@ class CompiledTemplate:
         with template_errors(self.name), budgeted():
             body_xml = self._after(self._body.render(data))
             headers = {name: self._after(t.render(data)) for name, t in self._headers.items()}
+        if len(body_xml) > MAX_OUTPUT:
+            raise TemplateError(self.name, f"mẫu tạo ra văn bản quá lớn ({len(body_xml)} ký tự)")
         self._tpl.docx_ids_index = 1000
         body = self._tpl.fix_tables(body_xml)
         self._tpl.fix_docpr_ids(body)

@@ -3,7 +3,7 @@ besides Jinja's own sandbox (no private attributes, no unsafe calls) it may not 
 import other templates, format strings (`'{0:>999999999}'.format(1)` asks for a gigabyte) or use
 a filter whose argument sizes its result (`center`, `indent`, `wordwrap`, `format`), grow
 a string or a list beyond a bound with `*`, raise a number to a huge power, or loop more than
-a million times in one render (nested `range(100000)`).
+100,000 times in one render (nested `range(100000)`), or print more than MAX_OUTPUT.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-LOOP_BUDGET = 1_000_000     # range() items per render
+LOOP_BUDGET = 100_000       # range() items per render (documents loop over their data)
 MAX_REPEAT = 100_000        # characters or items a `*` may make
 MAX_EXPONENT = 1_000
+MAX_OUTPUT = 50_000_000     # characters of rendered XML: far beyond any document
 # Filters whose argument sets the size of their result ('%999999999d'|format, 'a'|center(10**9)):
 # not offered (a template using one fails to compile, with its name).
 UNBOUNDED_FILTERS = ("format", "center", "indent", "wordwrap")
