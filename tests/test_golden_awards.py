@@ -3,6 +3,7 @@ one document of each, from the Cao Bằng round, compared part by part; a missin
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,20 @@ def test_award_document_matches_its_golden_copy(dossier: Path, update_golden: bo
                                                 name: str) -> None:
     assert_matches_golden((dossier / name).read_bytes(), f"ho-so/cao-bang-kh-145-2022/{name}",
                           update=update_golden)
+
+
+def test_the_letter_template_of_a_to_trinh_matches_its_golden_copy(
+        tmp_path: Path, update_golden: bool) -> None:
+    """templates/letters/to_trinh.docx: no sample is a Tờ trình, so a small one is made here."""
+    from engine.output.generate import generate
+    from tests.helpers import document, write_campaign
+
+    path = write_campaign(tmp_path, document(
+        ma="tt-01", loai="to_trinh", trich_yeu="Về việc đề nghị phê duyệt kế hoạch năm 2025",
+        kinh_gui=["Chủ tịch Ủy ban nhân dân huyện"], don_vi_soan_thao="VP",
+        noi_dung=["Căn cứ nhiệm vụ được giao;", "Ủy ban nhân dân xã kính trình xem xét."]))
+    written = generate([path], tmp_path / "out")
+    docx = next(p for p in written.files if p.suffix == ".docx")
+    manifest = json.loads((docx.parent / "manifest.json").read_text("utf-8"))
+    assert manifest["documents"][0]["template"] == "letters/to_trinh.docx"
+    assert_matches_golden(docx.read_bytes(), "mau/letters/to_trinh.docx", update=update_golden)
