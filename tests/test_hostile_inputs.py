@@ -154,3 +154,18 @@ def test_a_journal_planted_as_a_link_is_never_written_through(tmp_path: Path) ->
     assert victim.read_text("utf-8") == "giữ nguyên"
     assert result.exit_code != 0 and "liên kết" in result.output, result.output
     assert "Traceback" not in result.output
+
+
+
+def test_codes_are_read_in_any_case_where_the_case_means_nothing(tmp_path: Path) -> None:
+    """`loai: Chi_Thi`, `don_vi_soan_thao: vp`, `quyen_han: [tm]` are what the clerk meant
+    (issue 14: "case-insensitive codes where no meaning is lost")."""
+    from engine.output.generate import generate
+    from engine.word.reader import Docx
+    from tests.helpers import document, write_campaign
+
+    path = write_campaign(tmp_path, document(loai="Chi_Thi", don_vi_soan_thao="vp",
+                                             ky={"nguoi_ky": "ct-a", "quyen_han": ["tm"]}))
+    docx = next(p for p in generate([path], tmp_path / "out").files if p.suffix == ".docx")
+    text = Docx(docx.read_bytes()).text()
+    assert "CHỈ THỊ" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Lưu: VT, VP." in text

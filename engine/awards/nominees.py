@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.base.zips import zip_problem
 from engine.campaign import validate, yaml_reader
+from engine.campaign.codes import normalise_nomination
 from engine.campaign.yaml_reader import YamlDocument
 from engine.decree.dates import parse_date, require_date
 from engine.decree.numerals import doc_so
@@ -83,6 +84,7 @@ def _build(doc: YamlDocument) -> Submission:
 
 def _check(doc: YamlDocument) -> None:
     """Validate `doc` as a nomination file and add the checks the schema cannot express."""
+    normalise_nomination(doc.data)
     validate.check(doc, "nomination")
     _duplicates(doc)
     if doc.problems:

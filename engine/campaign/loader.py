@@ -12,6 +12,7 @@ from typing import Any
 from engine.base.text import upper
 from engine.campaign import rules, validate, yaml_reader
 from engine.campaign.body import flatten
+from engine.campaign.codes import normalise_campaign
 from engine.campaign.emblem import load_emblem
 from engine.campaign.models import Campaign, Document, Profile, Signer
 from engine.campaign.paths import beside, links_out
@@ -40,6 +41,7 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
     sources = sources or Sources()
     doc = yaml_reader.load(path, sources=sources)
     if not doc.problems:
+        normalise_campaign(doc.data)
         validate.check(doc, "campaign")
     if doc.problems and not _checkable(doc):
         raise InputError(doc.problems)
