@@ -246,7 +246,7 @@ def _put(data: dict[str, Any], key: str, value: str | None, row: int, doc: YamlD
 
 def _nominee_row(data: dict[str, Any], cells: dict[str, str | None], row: int,
                  doc: YamlDocument) -> None:
-    kind = cells.get("loai")
+    kind = (cells.get("loai") or "").strip().lower()  # "Tap_the" is what the clerk meant
     if kind not in ("tap_the", "ca_nhan"):
         doc.problems.append(Problem(doc.file, row, f"{LIST_SHEET}!loai", "bad-value",
                                     f"«{kind}» không hợp lệ; chọn tap_the hoặc ca_nhan"))
