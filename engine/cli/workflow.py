@@ -92,14 +92,18 @@ def export_command(campaign: str, out_dir: Path, db: str | None) -> None:
 @click.option("--pdf", is_flag=True, help="Ghi cả bản PDF.")
 @click.option("--replaces", default=None, help="Văn bản bị thay thế (sai nội dung).")
 @click.option("--corrects", default=None, help="Văn bản được đính chính (sai thể thức).")
+@click.option("--allow-date", "date_reason", default=None,
+              help="Lý do của một ngày ban hành bất thường (sau hôm nay hơn 7 ngày); ghi vào "
+                   "nhật ký.")
 @DB
 def issue_command(document: str, when: str | None, pdf: bool, replaces: str | None,
-                  corrects: str | None, db: str | None) -> None:
+                  corrects: str | None, date_reason: str | None, db: str | None) -> None:
     """Cấp số, ngày và ban hành phiên bản đã ký (văn thư của cơ quan ban hành)."""
     related, relation = (replaces, "thay_the") if replaces else (corrects, "dinh_chinh")
     engine = engine_for(db)
     row = issue(engine, document, logged_in(engine), issue_moment(when), pdf=pdf,
-                related=related, relation=relation if related else None)
+                related=related, relation=relation if related else None,
+                date_reason=date_reason)
     click.echo(f"{document}: {State(row.state).label}, Số: {_number(row)}, "
                f"ngày {ngay_ngan(row.issued_on)}")
     click.echo(row.docx)

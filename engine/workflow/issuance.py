@@ -28,6 +28,7 @@ from engine.decree.dates import ngay_ngan, vietnam_date
 from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, WorkflowError
 from engine.workflow.duties import authorize, same_body
+from engine.workflow.issue_dates import checked_issue_date
 from engine.workflow.numbering import allocate
 from engine.workflow.rendering import issued_with, render_documents, unnumbered, with_documents
 from engine.workflow.states import FROZEN, State, transition_for
@@ -48,25 +49,27 @@ class IssuedFiles:
 
 def issue(engine: Engine, doc_id: str, account: Account, when: datetime, *,
           templates: Path | None = None, pdf: bool = False, related: str | None = None,
-          relation: str | None = None) -> Row[Any]:
+          relation: str | None = None, date_reason: str | None = None) -> Row[Any]:
     """Give the document its number and date, render its signed version with them, freeze it.
 
     `related`/`relation` ("thay_the", "dinh_chinh"): the issued document this one replaces
     (same form, a content error) or corrects (a công văn đính chính, a form error).
+    `date_reason`: why an implausible issue date is right (recorded in the audit).
     """
     row, actor = reserve_number(engine, doc_id, account, when, related, relation,
-                                templates=templates, pdf=pdf)
+                                templates=templates, pdf=pdf, date_reason=date_reason)
     files = write_issued(engine, row, templates)
     return finish(engine, doc_id, actor, files)
 
 
 def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime,
                    related: str | None = None, relation: str | None = None, *,
-                   templates: Path | None = None, pdf: bool = False
-                   ) -> tuple[Row[Any], Actor]:
+                   templates: Path | None = None, pdf: bool = False,
+                   date_reason: str | None = None) -> tuple[Row[Any], Actor]:
     """Step 1: in one transaction, take the next number and bind it (with the issue date and
     the PDF choice) to the document, now "đang ban hành". A document already there keeps its
     number and PDF choice (a resumed issuance)."""
+    unusual = checked_issue_date(vietnam_date(when), date_reason)
     signed, content = _checked_version(engine, doc_id, account, templates)
     missing = existence(content.profile, vietnam_date(when)) if content else ""
     if missing:  # the body did not exist on the issue date (its profile's hieu_luc_tu/_den)
@@ -83,7 +86,8 @@ def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime
             if row.signed_version != signed:
                 raise ContentChanged(doc_id, ["văn bản đã thay đổi trong lúc kiểm tra"])
             take_number(conn, row, actor, when, related, relation, pdf,
-                        opening=int(content.so) if content and content.so else None)
+                        opening=int(content.so) if content and content.so else None,
+                        note=unusual)
         return document_row(conn, doc_id), actor
 
 
@@ -110,7 +114,7 @@ def _checked_version(engine: Engine, doc_id: str, account: Account,
 
 def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
                 related: str | None, relation: str | None, pdf: bool, *,
-                opening: int | None = None) -> None:
+                opening: int | None = None, note: str | None = None) -> None:
     """Take the sequence's next number for `row` and bind it, within the caller's transaction.
 
     `opening`: the campaign's `so`, the number the body's register opens the year with (its
@@ -136,7 +140,8 @@ def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
     move(conn, row, target, number=number, year=day.year, issued_on=day, related=related,
          relation=relation, issue_pdf=pdf, docx=str(Path(row.out_dir) / f"{row.ma}.docx"))
     record(conn, row.id, actor, "cap_so", row.state, target,
-           f"số {so_hieu(str(number), row.symbol)}", row.signed_version)
+           f"số {so_hieu(str(number), row.symbol)}" + (f"; {note}" if note else ""),
+           row.signed_version)
 
 
 def _check_relation(conn: Connection, row: Row[Any], related: str, relation: str | None) -> None:

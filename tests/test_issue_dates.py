@@ -1,0 +1,42 @@
+"""An issue date more than a week ahead is refused unless its reason is given, and the reason
+is in the audit with the number (issue 14: plausibility of issue dates, an audited override)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from engine.db.connect import open_engine
+from engine.errors import WorkflowError
+from engine.workflow import act, draft, history, issue, rows
+from tests.helpers import document, write_campaign
+from tests.office import office
+
+
+def test_a_date_weeks_ahead_needs_its_reason_which_the_audit_keeps(tmp_path: Path,
+                                                                   db_url: str) -> None:
+    engine = open_engine(db_url)
+    try:
+        doc = document()
+        doc.pop("so")
+        path = write_campaign(tmp_path, doc)
+        staff = office(engine, tmp_path / "co-quan.yaml")
+        doc_id = draft(engine, path, tmp_path / "out", staff.drafter).ids[0]
+        for action, who in (("trinh", staff.drafter), ("duyet", staff.reviewer),
+                            ("ky", staff.signer)):
+            act(engine, doc_id, action, who)
+        ahead = datetime.now(UTC) + timedelta(days=40)
+        with pytest.raises(WorkflowError) as caught:
+            issue(engine, doc_id, staff.clerk, ahead)
+        assert caught.value.code == "implausible-date" and "sau hôm nay hơn 7 ngày" in str(
+            caught.value)
+        assert next(rows(engine, doc_id)).state == "da_ky"  # no number was taken
+        row = issue(engine, doc_id, staff.clerk, ahead,
+                    date_reason="lịch ban hành của Thường trực")
+        assert row.state == "da_ban_hanh" and row.number == 1
+        notes = [e.comment or "" for e in history(engine, doc_id) if e.action == "cap_so"]
+        assert len(notes) == 1 and notes[0].endswith("hơn 7 ngày: lịch ban hành của Thường trực")
+    finally:
+        engine.dispose()
