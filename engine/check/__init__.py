@@ -62,5 +62,5 @@ def check_file(path: Path, renderer: Renderer | None = None) -> list[Finding]:
         layout.rendering = renderer.render(path)
     try:
         return check_layout(layout)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, SyntaxError) as exc:  # a part read only by a rule (headers)
         raise UnreadableDocument(path.name, f"cấu trúc DOCX hỏng ({exc})") from None
