@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.golden import assert_matches_golden
 
 VANBAN = ROOT / ".venv" / "bin" / "vanban"
 
@@ -34,7 +35,7 @@ def _walkthrough() -> tuple[dict[str, str], list[list[str]], dict[str, str]]:
     return env, commands, promised
 
 
-def test_the_readme_walkthrough_runs_as_printed(tmp_path: Path) -> None:
+def test_the_readme_walkthrough_runs_as_printed(tmp_path: Path, update_golden: bool) -> None:
     env, commands, promised = _walkthrough()
     assert len(commands) >= 20 and env.get("VANBAN_PASSWORD")
     shutil.copytree(ROOT / "samples", tmp_path / "samples")
@@ -53,3 +54,9 @@ def test_the_readme_walkthrough_runs_as_printed(tmp_path: Path) -> None:
     assert re.search(r"Số: 05/CT-UBND", promised[" ".join(next(
         c for c in commands if c[1] == "issue"))])
     assert (tmp_path / "so-dang-ky-2025.xlsx").is_file()
+    # The register's template has its golden copy: the book of this walk-through's one issue.
+    book = tmp_path / "so-2025.docx"
+    subprocess.run([str(VANBAN), "register", "--year", "2025", "--out", str(book)], cwd=tmp_path,
+                   env=environment, check=True, capture_output=True, timeout=120)
+    assert_matches_golden(book.read_bytes(), "mau/registers/so-dang-ky-kinh-mon-2025.docx",
+                          update=update_golden)
