@@ -218,3 +218,24 @@ def _docx_with(relationship: bytes, field: bytes = b"") -> bytes:
 
 
 assert os.sep == "/"  # process groups and killpg: POSIX only
+
+
+@needs_office
+def test_libreoffice_runs_without_network_even_if_the_sanitizer_missed_something(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth (issue 14): the converters start LibreOffice in an empty network
+    namespace, so an external picture the sanitizer let through is still never fetched."""
+    from engine.pdf import converters
+
+    if not converters._offline_prefix():
+        pytest.skip("this system allows no network namespace (unshare)")
+    monkeypatch.setattr(converters, "sanitize", lambda data: (data, []))
+    with probe_server() as (port, hits):
+        docx = tmp_path / "remote.docx"
+        docx.write_bytes(_docx_with(EXTERNAL_IMAGE.replace(b"{port}", port), field=BLIP))
+        converter = converters.UnoConverter(timeout=120)
+        try:
+            converter.convert(docx, tmp_path / "remote.pdf")
+        finally:
+            converter.close()
+        assert (tmp_path / "remote.pdf").is_file() and hits == []

@@ -8,6 +8,7 @@ if it is a real PDF with the page count LibreOffice computed; remote content is 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -49,6 +50,26 @@ def uno_available(python: str = SYSTEM_PYTHON) -> bool:
     return probe.returncode == 0
 
 
+@functools.cache
+def _offline_prefix() -> tuple[str, ...]:
+    """The command that starts a program with no network (its own empty network namespace:
+    LibreOffice cannot fetch anything even if a remote reference escaped the sanitizer), or ()
+    where the system does not allow it (then the sanitizer alone stands)."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    for prefix in ((unshare, "--net"), (unshare, "--net", "--map-root-user")):
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0:
+                return prefix
+    return ()
+
+
+def offline(command: list[str]) -> list[str]:
+    """`command` run with no network, where the system allows it (see _offline_prefix)."""
+    return [*_offline_prefix(), *command]
+
+
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill `process` and everything it started (soffice), then reap it."""
     with contextlib.suppress(ProcessLookupError):
@@ -74,7 +95,7 @@ class UnoConverter:
     def _start(self) -> None:
         self._profile = Path(tempfile.mkdtemp(prefix="vanban-lo-"))
         pipe = f"vanban-{os.getpid()}-{secrets.token_hex(4)}"
-        command = self._command or [SYSTEM_PYTHON, str(WORKER)]
+        command = self._command or offline([SYSTEM_PYTHON, str(WORKER)])
         self._process = subprocess.Popen(
             [*command, str(self._profile), pipe], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -159,7 +180,7 @@ class ColdConverter:
     """One `soffice --convert-to pdf` per document, each with its own profile (the fallback)."""
 
     def __init__(self, *, timeout: float = 120.0, command: list[str] | None = None) -> None:
-        self.timeout, self.command = timeout, command or ["soffice"]
+        self.timeout, self.command = timeout, command or offline(["soffice"])
 
     def convert(self, source: Path, target: Path) -> Converted:
         data, stripped = sanitize(source.read_bytes())
