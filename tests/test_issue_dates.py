@@ -40,3 +40,41 @@ def test_a_date_weeks_ahead_needs_its_reason_which_the_audit_keeps(tmp_path: Pat
         assert len(notes) == 1 and notes[0].endswith("hơn 7 ngày: lịch ban hành của Thường trực")
     finally:
         engine.dispose()
+
+
+def test_a_full_disk_during_issuance_is_an_error_and_the_same_number_resumes(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, 2: "a full disk during `issue`": a typed error naming the file, the number kept
+    for the resumed issuance, no torn file; once there is room, it finishes with that number."""
+    import errno
+
+    from engine.errors import OutputError
+    from engine.output import build
+
+    engine = open_engine(db_url)
+    try:
+        doc = document()
+        doc.pop("so")
+        path = write_campaign(tmp_path, doc)
+        staff = office(engine, tmp_path / "co-quan.yaml")
+        doc_id = draft(engine, path, tmp_path / "out", staff.drafter).ids[0]
+        for action, who in (("trinh", staff.drafter), ("duyet", staff.reviewer),
+                            ("ky", staff.signer)):
+            act(engine, doc_id, action, who)
+
+        def full(target: Path, data: bytes) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+        monkeypatch.setattr(build, "write_atomic", full)
+        when = datetime(2025, 3, 3, 3, tzinfo=UTC)
+        with pytest.raises(OutputError) as caught:
+            issue(engine, doc_id, staff.clerk, when)
+        assert "ct-01.docx" in str(caught.value)
+        row = next(rows(engine, doc_id))
+        assert (row.state, row.number) == ("dang_ban_hanh", 1)  # the number is kept
+        monkeypatch.undo()
+        done = issue(engine, doc_id, staff.clerk, when)
+        assert (done.state, done.number) == ("da_ban_hanh", 1)
+        assert not list((tmp_path / "out").rglob(".tmp-vanban-*"))
+    finally:
+        engine.dispose()
