@@ -169,3 +169,14 @@ def test_codes_are_read_in_any_case_where_the_case_means_nothing(tmp_path: Path)
     docx = next(p for p in generate([path], tmp_path / "out").files if p.suffix == ".docx")
     text = Docx(docx.read_bytes()).text()
     assert "CHỈ THỊ" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Lưu: VT, VP." in text
+
+
+def test_a_character_the_font_cannot_print_is_warned_about(tmp_path: Path) -> None:
+    source = SAMPLE.read_text("utf-8").replace("Về việc", "Về việc ☎", 1)
+    path = _campaign(tmp_path, source)
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert ("Cảnh báo: ct-05.docx: phông Times New Roman không có ký tự «☎» (U+260E BLACK "
+            "TELEPHONE)") in result.output
+    clean = CliRunner().invoke(main, ["generate", str(SAMPLE), "--out", str(tmp_path / "o2")])
+    assert "phông Times New Roman không có" not in clean.output  # the samples print whole

@@ -27,6 +27,7 @@ from engine.errors import ConversionError, EngineError, ExitCode
 from engine.output.build import Written
 from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate
+from engine.word.glyphs import glyph_warnings
 
 
 class _EngineGroup(click.Group):
@@ -135,6 +136,8 @@ def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path
     for path in written.issued:
         click.echo(f"{path}: đã ban hành, giữ nguyên")
     _pdf_fonts(written)
+    for warning in glyph_warnings(list(written)):
+        click.secho(f"Cảnh báo: {warning}", fg="yellow", err=True)
     click.echo(f"Đã tạo {len(written.documents)} văn bản.")
 
 

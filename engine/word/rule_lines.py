@@ -35,6 +35,11 @@ def _widths() -> dict[str, dict[str, int]]:
     return table
 
 
+def font_characters() -> frozenset[str]:
+    """The characters the width table knows: those Times New Roman has a glyph for."""
+    return frozenset(_widths()["regular"])
+
+
 def text_width_pt(text: str, size: float, bold: bool = False) -> float:
     """Return the printed width of `text` in points in Times New Roman.
 
