@@ -305,6 +305,8 @@ def test_the_decision_goes_into_the_workflow_from_the_round_page(awards: AwardSi
         assert "Đưa Quyết định vào quy trình" in client.get(page).get_data(as_text=True)
         answer = client.post(into, data={"csrf_token": token(client, page)})
         assert answer.status_code == expected, answer.get_data(as_text=True)
+        stable = awards.site.data / "khen-thuong" / CAMPAIGN / "quy-trinh"
+        assert stable.is_dir() == (expected == 303)  # a refusal touches nothing
     doc_id = f"{CAMPAIGN}-tong-ket-2021-2025/quyet-dinh-khen-thuong"
     assert answer.headers["Location"].endswith(f"/van-ban/{doc_id}")
     shown = client.get(answer.headers["Location"]).get_data(as_text=True)

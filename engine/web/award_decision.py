@@ -21,6 +21,7 @@ from engine.errors import AccessDenied, WorkflowError
 from engine.web.access import account, engine, refuse
 from engine.web.award_round import State, round_folder
 from engine.workflow import draft
+from engine.workflow.duties import authorize_drafting
 
 WORKFLOW_FOLDER = "quy-trinh"   # under the round's folder: the decision as drafted
 
@@ -37,9 +38,15 @@ def decision_row(state: State) -> Any:
             documents.c.id == decision_id(state))).first()
 
 
-def take_into_workflow(campaign_id: str, built: Path) -> str:
+def take_into_workflow(campaign_id: str, built: Path, body: str) -> str:
     """Copy the decision campaign built into `built` to the round's stable folder and draft it
-    as the logged-in account; return the document's id. A drafter of the awarding body only."""
+    as the logged-in account; return the document's id. A drafter of the awarding body `body`
+    only: anyone else is refused before the stable copy is touched."""
+    try:
+        authorize_drafting(account(), {body})
+    except AccessDenied as exc:
+        refuse(403, f"Không đưa được Quyết định vào quy trình: {exc.message} (cần vai trò soạn "
+               "thảo ở cơ quan khen thưởng).")
     source = built / DECISION_FOLDER
     files = [p for p in sorted(source.rglob("*.yaml")) if p.is_file() and not p.is_symlink()]
     if (source / f"{DECISION}.yaml") not in files:

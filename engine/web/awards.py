@@ -337,7 +337,7 @@ def decision_into_workflow(campaign_id: str) -> Response:
     _, target = _decision_job(found, state)
     if not is_done(target):
         refuse(409, "Lập Quyết định từ các bảng đề nghị hiện tại trước khi đưa vào quy trình.")
-    doc_id = take_into_workflow(campaign_id, target)
+    doc_id = take_into_workflow(campaign_id, target, state.campaign.documents[0].profile.ma)
     flash("Đã đưa Quyết định khen thưởng vào quy trình (dự thảo).", "ok")
     return redirect(url_for("documents.document_page", doc_id=doc_id), 303)
 
