@@ -7,26 +7,33 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from engine.db.connect import open_engine
 from engine.errors import WorkflowError
 from engine.workflow import act, draft, history, issue, rows
 from tests.helpers import document, write_campaign
-from tests.office import office
+from tests.office import Office, office
+
+
+def _signed(engine: Engine, folder: Path) -> tuple[Office, str]:
+    """An office and one unnumbered Chỉ thị drafted, approved and signed, ready to issue."""
+    doc = document()
+    doc.pop("so")
+    path = write_campaign(folder, doc)
+    staff = office(engine, folder / "co-quan.yaml")
+    doc_id = draft(engine, path, folder / "out", staff.drafter).ids[0]
+    for action, who in (("trinh", staff.drafter), ("duyet", staff.reviewer),
+                        ("ky", staff.signer)):
+        act(engine, doc_id, action, who)
+    return staff, doc_id
 
 
 def test_a_date_weeks_ahead_needs_its_reason_which_the_audit_keeps(tmp_path: Path,
                                                                    db_url: str) -> None:
     engine = open_engine(db_url)
     try:
-        doc = document()
-        doc.pop("so")
-        path = write_campaign(tmp_path, doc)
-        staff = office(engine, tmp_path / "co-quan.yaml")
-        doc_id = draft(engine, path, tmp_path / "out", staff.drafter).ids[0]
-        for action, who in (("trinh", staff.drafter), ("duyet", staff.reviewer),
-                            ("ky", staff.signer)):
-            act(engine, doc_id, action, who)
+        staff, doc_id = _signed(engine, tmp_path)
         ahead = datetime.now(UTC) + timedelta(days=40)
         with pytest.raises(WorkflowError) as caught:
             issue(engine, doc_id, staff.clerk, ahead)
@@ -53,14 +60,7 @@ def test_a_full_disk_during_issuance_is_an_error_and_the_same_number_resumes(
 
     engine = open_engine(db_url)
     try:
-        doc = document()
-        doc.pop("so")
-        path = write_campaign(tmp_path, doc)
-        staff = office(engine, tmp_path / "co-quan.yaml")
-        doc_id = draft(engine, path, tmp_path / "out", staff.drafter).ids[0]
-        for action, who in (("trinh", staff.drafter), ("duyet", staff.reviewer),
-                            ("ky", staff.signer)):
-            act(engine, doc_id, action, who)
+        staff, doc_id = _signed(engine, tmp_path)
 
         def full(target: Path, data: bytes) -> None:
             raise OSError(errno.ENOSPC, "No space left on device", str(target))

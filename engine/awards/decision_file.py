@@ -17,7 +17,6 @@ from typing import Any
 import yaml
 
 from engine.awards import documents
-from engine.awards.rules import Report
 from engine.base.files import write_atomic
 from engine.campaign.models import Campaign, Document, Profile
 
@@ -84,9 +83,9 @@ def _yaml(data: dict[str, Any], comment: str) -> bytes:
     return f"# {comment}\n{text}".encode()
 
 
-def write_decision_campaign(campaign: Campaign, report: Report, folder: Path) -> list[Path]:
-    """Write the decision campaign into `folder`; return its files (the campaign first)."""
-    doc = documents.decision_document(campaign, report)
+def write_decision_campaign(campaign: Campaign, doc: Document, folder: Path) -> list[Path]:
+    """Write the campaign of the decision `doc` (documents.decision_document) into `folder`;
+    return its files (the campaign first)."""
     data = definition(campaign, doc)
     comment = (f"Tạo từ đợt khen thưởng «{(campaign.khen_thuong or {}).get('ma')}» của "
                f"{campaign.file} (vanban awards dossier): sửa đợt khen thưởng rồi tạo lại.")

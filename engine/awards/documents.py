@@ -139,7 +139,7 @@ def _superior(body: Profile) -> tuple[str, ...]:
     """The cơ quan chủ quản line of a department's documents: "UBND THÀNH PHỐ CAO BẰNG" for a
     people's committee (Phụ lục I, II.2.a allows "UBND"), else the body as its own header
     prints it ("SỞ GIAO THÔNG VẬN TẢI")."""
-    if body.ten.startswith("Ủy ban nhân dân "):
+    if round_facts.is_people_committee(body.ten):
         return (upper(body.ten.replace("Ủy ban nhân dân", "UBND", 1)),)
     return body.ten_in
 
@@ -293,7 +293,7 @@ def _collective_facts(nominee: Nominee) -> list[str]:
     """A collective's "Thông tin chung": its name, its unit when it is a part of one, the share
     of women."""
     general = [f"Tên tập thể: {nominee.name}."]
-    if not same_name(nominee.name).startswith(same_name(nominee.unit)):
+    if not _proposes_itself(nominee):
         general.append(f"Đơn vị: {nominee.unit}.")
     if nominee.women_share is not None:
         general.append(f"Tỷ lệ nữ: {numerals.so_thap_phan(nominee.women_share)}%.")
@@ -411,7 +411,11 @@ def decision_document(campaign: Campaign, report: Report) -> Document:
 
 def quyet_dinh(campaign: Campaign, report: Report) -> tuple[str, dict[str, Any]]:
     """Return the template and context of the awarding body's Quyết định khen thưởng."""
-    doc = decision_document(campaign, report)
+    return decision_render(campaign, decision_document(campaign, report))
+
+
+def decision_render(campaign: Campaign, doc: Document) -> tuple[str, dict[str, Any]]:
+    """Return the template and context of the decision `doc` (decision_document)."""
     return "decisions/quyet_dinh.docx", build(_alone(campaign, doc), doc)
 
 
@@ -448,8 +452,13 @@ def _second_line(nominee: Nominee, body: Profile) -> str:
     unit proposing itself, the awarding body (never the collective's own name again)."""
     if nominee.kind == "ca_nhan":
         return nominee.position or nominee.unit
-    itself = same_name(nominee.name).startswith(same_name(nominee.unit))
-    return body.ten if itself else nominee.unit
+    return body.ten if _proposes_itself(nominee) else nominee.unit
+
+
+def _proposes_itself(nominee: Nominee) -> bool:
+    """Whether a collective is its proposing unit ("Phòng Nội vụ thành phố …" of "Phòng Nội
+    vụ"), not a part of it."""
+    return same_name(nominee.name).startswith(same_name(nominee.unit))
 
 
 # The picture part of templates/awards/giay_khen.docx (tools/build_templates.py) that the body

@@ -12,7 +12,7 @@ from engine.awards.decision_file import write_decision_campaign
 from engine.awards.nominees import Submission, load_xlsx, load_yaml
 from engine.awards.rules import Report, evaluate
 from engine.campaign.loader import load_campaign
-from engine.campaign.models import Campaign
+from engine.campaign.models import Campaign, Document
 from engine.campaign.yaml_reader import Sources
 from engine.decree.numerals import so_dem
 from engine.errors import BadValue, InputError, Problem
@@ -97,32 +97,33 @@ def make_dossiers(path: Path, out_dir: Path, unit: str | None = None, *,
         names = ", ".join(docs.unit_slug(s.unit) for s in submissions)
         raise BadValue(f"Không có đơn vị «{unit}» trong đợt khen thưởng.",
                           hint=f"Các đơn vị: {names}.")
-    groups = _built(campaign, report, chosen, base)
+    groups, decided = _built(campaign, report, chosen, base)
     written: list[Path] = []
     for group, merged in zip(groups, [*(base / docs.unit_slug(s.unit) / "ho-so.pdf"
                                         for s in chosen),
                                       base / "quyet-dinh-khen-thuong.pdf"], strict=True):
         written += _write(group, merged if pdf else None)
-    decision = write_decision_campaign(campaign, report, base / DECISION_FOLDER)
+    decision = write_decision_campaign(campaign, decided, base / DECISION_FOLDER)
     return Dossiers(written + decision, list(report.warnings), decision[0])
 
 
 def _built(campaign: Campaign, report: Report, chosen: list[Submission],
-           base: Path) -> list[list[Pending]]:
-    """Build every unit's dossier and the decision; raise InputError with the problems of all
-    of them at once (a unit's missing place name, the body's missing proposer …)."""
+           base: Path) -> tuple[list[list[Pending]], Document]:
+    """Build every unit's dossier and the decision (and return the decision document); raise
+    InputError with the problems of all of them at once (a unit's missing place name, the
+    body's missing proposer …)."""
     from engine.awards import documents as docs
     from engine.awards import facts
 
     problems = [p for s in chosen for p in facts.unit_problems(campaign, s)]
     try:
-        decision = decision_documents(campaign, report, base)
+        decision, decided = decision_documents(campaign, report, base)
     except InputError as error:
         problems += error.problems
     if problems:
         raise InputError(problems)
     return [*(unit_documents(campaign, report, s, base / docs.unit_slug(s.unit))
-              for s in chosen), decision]
+              for s in chosen), decision], decided
 
 
 def unit_documents(campaign: Campaign, report: Report, submission: Submission,
@@ -149,12 +150,15 @@ def unit_documents(campaign: Campaign, report: Report, submission: Submission,
     return pending
 
 
-def decision_documents(campaign: Campaign, report: Report, folder: Path) -> list[Pending]:
-    """Return the awarding body's Quyết định khen thưởng, built."""
+def decision_documents(campaign: Campaign, report: Report,
+                       folder: Path) -> tuple[list[Pending], Document]:
+    """Return the awarding body's Quyết định khen thưởng, built, and the document itself (its
+    own campaign, for the workflow, is written from it: built once)."""
     from engine.awards import documents as docs
 
-    return [(*docs.quyet_dinh(campaign, report), folder / "quyet-dinh-khen-thuong.docx",
-             "Quyết định khen thưởng")]
+    doc = docs.decision_document(campaign, report)
+    return [(*docs.decision_render(campaign, doc), folder / "quyet-dinh-khen-thuong.docx",
+             "Quyết định khen thưởng")], doc
 
 
 def write_unit_dossier(campaign: Campaign, report: Report, submission: Submission,
@@ -168,9 +172,9 @@ def write_decision(campaign: Campaign, report: Report, folder: Path, *,
                    pdf: bool = False) -> list[Path]:
     """Write the awarding body's Quyết định khen thưởng into `folder` (and its PDF), and the
     campaign that takes it through the workflow (`folder/quyet-dinh/`)."""
-    return _write(decision_documents(campaign, report, folder),
-                  folder / "quyet-dinh-khen-thuong.pdf" if pdf else None) + \
-        write_decision_campaign(campaign, report, folder / DECISION_FOLDER)
+    pending, decided = decision_documents(campaign, report, folder)
+    return _write(pending, folder / "quyet-dinh-khen-thuong.pdf" if pdf else None) + \
+        write_decision_campaign(campaign, decided, folder / DECISION_FOLDER)
 
 
 def _write(pending: list[Pending], merged: Path | None) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.base.images import MAX_BYTES, png_size
-from engine.campaign.paths import beside, links_out
+from engine.campaign.paths import confined
 from engine.campaign.yaml_reader import Sources, YamlDocument
 
 
@@ -19,8 +19,8 @@ def load_emblem(profile: Path, doc: YamlDocument, sources: Sources) -> bytes | N
     ref = doc.data.get("quoc_huy") if isinstance(doc.data, dict) else None
     if not ref:
         return None
-    file = beside(profile, ref)
-    if file is None or (sources.stored is None and links_out(file, profile.parent)):
+    file = confined(profile, ref, on_disk=sources.stored is None)
+    if file is None:
         doc.problems.append(doc.problem(("quoc_huy",), "bad-path",
                                         f"«{ref}»: ảnh Quốc huy phải nằm trong thư mục của "
                                         "hồ sơ cơ quan (đường dẫn tương đối, không «..»)"))

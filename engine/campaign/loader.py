@@ -15,7 +15,7 @@ from engine.campaign.body import flatten
 from engine.campaign.codes import normalise_campaign
 from engine.campaign.emblem import load_emblem
 from engine.campaign.models import Campaign, Document, Profile, Signer
-from engine.campaign.paths import beside, links_out
+from engine.campaign.paths import confined
 from engine.campaign.yaml_reader import Path_, Sources, YamlDocument
 from engine.decree.dates import parse_date
 from engine.decree.doctypes import TYPE_NAMES
@@ -109,14 +109,13 @@ def _load_profiles(
     inputs: dict[str, str] = {}
     for alias, ref in refs.items():
         where = ("co_quan", alias) if alias else ("co_quan",)
-        confined = beside(path, ref)
-        if confined is None or (sources.stored is None and links_out(confined, path.parent)):
+        file = confined(path, ref, on_disk=sources.stored is None)
+        if file is None:
             problems.append(doc.problem(where, "bad-path",
                                         f"«{ref}»: hồ sơ cơ quan phải nằm trong thư mục của tệp "
                                         "chiến dịch (đường dẫn tương đối, không «..», không "
                                         "liên kết ra ngoài)"))
             continue
-        file = confined
         if not sources.exists(file):
             problems.append(doc.problem(where, "missing-profile",
                                         f"không tìm thấy tệp hồ sơ cơ quan «{ref}»"))

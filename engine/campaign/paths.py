@@ -26,3 +26,12 @@ def links_out(file: Path, folder: Path) -> bool:
     """Whether `file` is, or passes through, a link leading out of `folder`."""
     real, root = os.path.realpath(file), os.path.realpath(folder)
     return os.path.commonpath([real, root]) != root
+
+
+def confined(owner: Path, ref: str, on_disk: bool) -> Path | None:
+    """The file `ref` names beside `owner`, None when it leads out of `owner`'s folder by its
+    name or, read from the disk (not a stored snapshot), through a link."""
+    file = beside(owner, ref)
+    if file is None or (on_disk and links_out(file, owner.parent)):
+        return None
+    return file

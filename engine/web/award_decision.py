@@ -57,9 +57,6 @@ def take_into_workflow(campaign_id: str, built: Path, body: str) -> str:
     data: Path = current_app.config["VANBAN_SETTINGS"].data_dir
     try:
         drafted = draft(engine(), target / f"{DECISION}.yaml", data / "van-ban", account())
-    except AccessDenied as exc:
-        refuse(403, f"Không đưa được Quyết định vào quy trình: {exc.message} (cần vai trò soạn "
-               "thảo ở cơ quan khen thưởng).")
     except WorkflowError as exc:
         refuse(409, f"Không đưa được Quyết định vào quy trình: {exc.message}")
     return drafted.ids[0]
