@@ -24,6 +24,7 @@ INFO_SHEET, LIST_SHEET = "Thong tin", "Danh sach"
 # The columns of the list sheet, in order (README: "Nomination sheet").
 COLUMNS = ["loai", "ten", "gioi_tinh", "chuc_vu", "xep_loai", "chi_so_par_index", "ty_le_nu",
            "phieu_dong_y", "thanh_tich", "da_khen"]
+MAX_CELL = 5_000  # characters: a whole report's achievements fit; more is not a clerk's cell
 INFO_KEYS = ["don_vi", "dia_danh", "viet_tat", "nhom", "ngay_nop", "hop_xet.ngay",
              "hop_xet.bat_dau",
              "hop_xet.ket_thuc", "hop_xet.dia_diem", "hop_xet.thanh_vien", "hop_xet.co_mat",
@@ -213,8 +214,6 @@ def _rows(values: Any, formulas: Any, sheet: str, doc: YamlDocument) -> list[tup
                     "mở bảng tính, tính lại và lưu rồi gửi lại"))
     return rows
 
-
-MAX_CELL = 5_000  # characters: a whole report's achievements fit; more is not a clerk's cell
 
 
 def _cell(value: Any) -> str | None:

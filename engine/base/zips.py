@@ -15,13 +15,14 @@ MAX_RATIO = 100          # per entry
 MAX_ENTRIES = 1_000
 
 
-def zip_problem(path: Path) -> str | None:
-    """Return why the zip at `path` is not a bounded package (Vietnamese), or None."""
+def zip_problem(path: Path, kind: str = "tệp nén") -> str | None:
+    """Return why the zip at `path` is not a bounded package (Vietnamese, naming it as `kind`:
+    "tệp DOCX"), or None."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (OSError, zipfile.BadZipFile) as exc:
-        return f"không phải tệp nén hợp lệ ({exc})"
+        return f"không phải {kind} hợp lệ ({exc})"
     if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL:
         return "tệp quá lớn khi giải nén (nghi là bom nén)"
     if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):

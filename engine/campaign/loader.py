@@ -131,8 +131,8 @@ def _load_profiles(
             profiles[alias] = _profile(profile_doc.data, emblem)
             inputs[str(path.parent / ref)] = hashlib.sha256(sources.read(file)).hexdigest()
             if emblem is not None:  # a new picture is a changed input (regeneration)
-                picture = Path(str(path.parent / ref)).parent / profile_doc.data["quoc_huy"]
-                inputs[str(picture)] = hashlib.sha256(emblem).hexdigest()
+                inputs[str(file.parent / profile_doc.data["quoc_huy"])] = \
+                    hashlib.sha256(emblem).hexdigest()
     return profiles, inputs
 
 

@@ -24,9 +24,9 @@ def package_problem(path: Path) -> str | None:
     Guards against reliability.md B6 (zip bombs), B7 (not a DOCX, macros) and B8 (external
     relationships that would make LibreOffice fetch a URL), before any XML parser sees the file.
     """
-    bounded = zip_problem(path)
+    bounded = zip_problem(path, "tệp DOCX")
     if bounded:
-        return bounded.replace("tệp nén hợp lệ", "tệp DOCX hợp lệ")
+        return bounded
     with zipfile.ZipFile(path) as archive:
         names = {info.filename for info in archive.infolist()}
         if any(n.endswith("vbaProject.bin") for n in names):

@@ -10,7 +10,8 @@ from typing import Any
 
 from lxml import etree
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+from engine.word.reader import SAFE_PARSER
+
 _VML = ("{urn:schemas-microsoft-com:vml}", "{urn:schemas-microsoft-com:office:office}")
 # A value that names a place to fetch from (a style such as "width:10pt" does not).
 _URL = re.compile(r"^\s*((https?|ftps?|file|smb|webdavs?|mhtml|jar):|\\\\|//)", re.IGNORECASE)
@@ -30,13 +31,13 @@ def external_relationships(part: bytes) -> list[str]:
     ...                        b"</Relationships>")
     ['http://h/i.png']
     """
-    root = etree.fromstring(part, _PARSER)
+    root = etree.fromstring(part, SAFE_PARSER)
     return [str(r.get("Target", "")) for r in root if _is_external(r)]
 
 
 def without_external(part: bytes) -> tuple[bytes, list[str]]:
     """The .rels part without its external relationships, and their targets."""
-    root = etree.fromstring(part, _PARSER)
+    root = etree.fromstring(part, SAFE_PARSER)
     dropped = [r for r in root if _is_external(r)]
     for relationship in dropped:
         root.remove(relationship)
@@ -50,7 +51,7 @@ def without_vml_urls(part: bytes) -> tuple[bytes, list[str]]:
     """The XML part without the VML attributes that name a URL (`src`, `o:href`, …)."""
     if b"urn:schemas-microsoft-com:" not in part:
         return part, []
-    root = etree.fromstring(part, _PARSER)
+    root = etree.fromstring(part, SAFE_PARSER)
     found = []
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.startswith(_VML):

@@ -25,7 +25,8 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TWIPS_PER_MM = 56.6929
 _DRAWN = ("drawing", "pict")
 _NO_BREAK_HYPHEN = f"{W}noBreakHyphen"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+# The parser every part a stranger sends is read with: no entities resolved, no network.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,11 @@ class Docx:
     def __init__(self, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
-        self.document = etree.fromstring(self.parts["word/document.xml"], _PARSER)
+        self.document = etree.fromstring(self.parts["word/document.xml"], SAFE_PARSER)
         if self.document.find(f"{W}body") is None:
             raise ValueError("word/document.xml không có phần thân (w:body)")
         styles = self.parts.get("word/styles.xml")
-        self._styles = etree.fromstring(styles, _PARSER) if styles is not None else None
+        self._styles = etree.fromstring(styles, SAFE_PARSER) if styles is not None else None
         self._style_nodes = {} if self._styles is None else {
             s.get(f"{W}styleId"): s for s in self._styles.iter(f"{W}style")}
         self._theme = self._theme_fonts()
@@ -165,12 +166,12 @@ class Docx:
         ref = next((r for r in refs if r.get(f"{W}type", "default") == kind), None)
         if ref is None:
             return []
-        rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"], _PARSER)
+        rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"], SAFE_PARSER)
         target = next((r.get("Target") for r in rels if r.get("Id") == ref.get(R_ID)), None)
         part = self.parts.get(f"word/{target}") if target else None
         if part is None:
             return []
-        root = etree.fromstring(part, _PARSER)
+        root = etree.fromstring(part, SAFE_PARSER)
         tables = _top_tables(root)
         return [self._paragraph(p, i, tables) for i, p in enumerate(root.iter(f"{W}p"))]
 
@@ -265,7 +266,7 @@ class Docx:
         theme = next((v for k, v in self.parts.items() if k.startswith("word/theme/")), None)
         if theme is None:
             return {}
-        root = etree.fromstring(theme, _PARSER)
+        root = etree.fromstring(theme, SAFE_PARSER)
         fonts = {}
         for kind in ("major", "minor"):
             latin = root.find(f".//{A}{kind}Font/{A}latin")
