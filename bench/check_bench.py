@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import resource
+import struct
 import sys
 import tempfile
 import time
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine.check import check_file  # noqa: E402
+from engine.errors import UnreadableDocument  # noqa: E402
 
 
 def docx(tables: int) -> bytes:
@@ -40,6 +43,55 @@ def docx(tables: int) -> bytes:
     return buffer.getvalue()
 
 
+def bomb(expanded_mb: int, understated: bool = False) -> bytes:
+    """A DOCX whose document part expands to `expanded_mb` MB of one repeated byte (about 1 MB
+    zipped per GB); `understated`: its headers claim 2,000 bytes, as a hostile file's would."""
+    with zipfile.ZipFile(ROOT / "templates" / "plans" / "ke_hoach.docx") as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                out.writestr(name, data)
+        with out.open("word/document.xml", "w") as member:
+            chunk = b" " * (1 << 20)
+            for _ in range(expanded_mb):
+                member.write(chunk)
+    data = bytearray(buffer.getvalue())
+    if understated:  # the uncompressed size in the local header and in the directory entry
+        for signature, name_at, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+            start = _header(data, signature, name_at)
+            data[start + size_at:start + size_at + 4] = struct.pack("<I", 2000)
+    return bytes(data)
+
+
+def _header(data: bytearray, signature: bytes, name_at: int) -> int:
+    """The offset of the zip header with `signature` naming word/document.xml."""
+    name, at = b"word/document.xml", data.find(signature)
+    while data[at + name_at:at + name_at + len(name)] != name:
+        at = data.find(signature, at + 1)
+    return at
+
+
+def bomb_line(folder: Path, expanded_mb: int, understated: bool) -> None:
+    """Print how fast and in how much memory `check` refuses a zip bomb."""
+    path = Path(folder) / "bomb.docx"
+    path.write_bytes(bomb(expanded_mb, understated))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    try:
+        check_file(path)
+        verdict = "ACCEPTED (should be refused)"
+    except UnreadableDocument as exc:
+        verdict = f"refused [{exc.code}]"
+    seconds = time.perf_counter() - start
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    claim = ", its size understated" if understated else ""
+    print(f"zip bomb: {path.stat().st_size / 1e6:.1f} MB expanding to {expanded_mb} MB{claim}: "
+          f"{verdict} in {seconds:.2f} s, peak memory +{grown:.0f} MB "
+          "(goal: under 1 s and 200 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tables", type=int, nargs="+", default=[1000, 5000, 20000])
@@ -53,6 +105,8 @@ def main() -> None:
             check_file(path)
             print(f"{count:>8} {path.stat().st_size // 1024:>8} "
                   f"{time.perf_counter() - start:>8.2f}")
+        bomb_line(Path(folder), 1024, understated=False)
+        bomb_line(Path(folder), 1024, understated=True)
 
 
 if __name__ == "__main__":

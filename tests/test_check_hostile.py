@@ -5,13 +5,17 @@ many tables takes is a benchmark: `python bench/check_bench.py`."""
 from __future__ import annotations
 
 import io
+import resource
 import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from bench.check_bench import bomb
 from engine.cli import main
 from tests.conftest import ROOT
 
@@ -120,3 +124,22 @@ def test_a_vml_picture_named_by_url_is_found_and_stripped(tmp_path: Path) -> Non
     clean, removed = sanitize(data)
     assert removed == ["word/document.xml: VML http://127.0.0.1:9/b.png"]
     assert b"127.0.0.1" not in zipfile.ZipFile(io.BytesIO(clean)).read("word/document.xml")
+
+
+def test_a_zip_bomb_that_understates_its_size_is_refused_in_bounded_memory(
+        tmp_path: Path) -> None:
+    """Issue 14, 1: a 1 MB DOCX whose document part inflates to 1 GB while its headers claim
+    2,000 bytes took 2 GB of memory before its CRC failed; now each member is inflated in
+    chunks first: `check` under a 1.2 GB address-space limit refuses it with exit 3."""
+    path = tmp_path / "bom.docx"
+    path.write_bytes(bomb(1024, understated=True))
+    assert path.stat().st_size < 1_500_000
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1_200_000_000, 1_200_000_000))
+
+    result = subprocess.run([sys.executable, "-m", "engine", "check", str(path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, preexec_fn=limited)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "Không đọc được «bom.docx»: không phải tệp DOCX hợp lệ" in result.stdout
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
