@@ -123,7 +123,14 @@ class TemplateError(EngineError):
 
     def __reduce__(self) -> tuple[type[TemplateError], tuple[str, str]]:
         # Raised in a worker process, it must cross back to the parent intact.
-        return (TemplateError, (self.template, self.reason))
+        return (type(self), (self.template, self.reason))
+
+
+class TemplateLimit(TemplateError):
+    """Rendering a document took longer, or more memory, than a worker may use
+    (engine/output/render_pool): the template loops or builds too much."""
+
+    code = "template-limit"
 
 
 class OutputError(EngineError):

@@ -30,7 +30,7 @@ from engine.decree.signature import head_of_body
 from engine.document.context import build, typeset
 from engine.document.templates import default_templates
 from engine.errors import InputError, Problem
-from engine.word.render import render_docx
+from engine.output.render_pool import render_one
 
 DECISION = "quyet-dinh-khen-thuong"   # the decision's id, in the dossier and in the workflow
 FORM_NAMES = {"giay_khen": "Giấy khen", "bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua",
@@ -488,6 +488,6 @@ def write(template: str, context: dict[str, Any], target: Path, title: str) -> P
     """Render one dossier document (with its Quốc huy, if any) and write it atomically."""
     emblem = context.get("quoc_huy")
     media = {EMBLEM_PART: emblem["png"]} if emblem else None
-    write_atomic(target, render_docx(default_templates() / template, context, title=title,
-                                     media=media))
+    write_atomic(target, render_one(default_templates() / template, context, title=title,
+                                    media=media))
     return target

@@ -24,7 +24,12 @@ def template_for(doc: Document) -> str:
     return ATTACHED_TEMPLATE if doc.kem_theo else TEMPLATES[doc.loai]
 
 
+def installed_templates() -> Path:
+    """Return the installation's own templates folder (templates/ beside the engine)."""
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
 def default_templates() -> Path:
-    """Return the templates folder: $VANBAN_TEMPLATES, or templates/ beside the engine."""
+    """Return the templates folder: $VANBAN_TEMPLATES, or the installation's."""
     env = os.environ.get("VANBAN_TEMPLATES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates"
+    return Path(env) if env else installed_templates()

@@ -67,7 +67,7 @@ def template_errors(name: str) -> Iterator[None]:
     except JinjaTemplateError as exc:
         where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         raise TemplateError(name, f"lỗi cú pháp thẻ mẫu: {exc} [{where[:200]}]") from None
-    except TemplateError:
+    except (TemplateError, MemoryError):  # out of memory: the worker's limit says how much
         raise
     except Exception as exc:  # the template's own expression failed ({{ 1/0 }}): its fault
         raise TemplateError(name, f"biểu thức trong mẫu gây lỗi ({type(exc).__name__}: "

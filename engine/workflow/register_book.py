@@ -21,7 +21,7 @@ from engine.decree.doctypes import TYPE_NAMES
 from engine.decree.numbers import pad_number, so_hieu
 from engine.document.templates import default_templates
 from engine.errors import BadValue
-from engine.word.render import render_docx
+from engine.output.render_pool import render_one
 from engine.workflow.states import State
 
 TEMPLATE = "registers/so_dang_ky_van_ban_di.docx"
@@ -93,8 +93,8 @@ def write_register(engine: Engine, year: int, out: Path, body: str | None = None
     if out.suffix == ".xlsx":
         write_atomic(out, _xlsx(data))
         return [out]
-    write_atomic(out, render_docx(default_templates() / TEMPLATE, data,
-                                  title=f"Sổ đăng ký văn bản đi năm {year}"))
+    write_atomic(out, render_one(default_templates() / TEMPLATE, data,
+                                 title=f"Sổ đăng ký văn bản đi năm {year}"))
     written = [out]
     if pdf:
         from engine.pdf import convert_all
