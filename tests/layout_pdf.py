@@ -7,6 +7,7 @@ of its height whatever the size (Liberation Serif: ascent 0.891, descent 0.216 o
 
 from __future__ import annotations
 
+import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -79,3 +80,57 @@ def first(found: list[Word], text: str, page: int = 1) -> Word:
 def pages(pdf: Path) -> int:
     """Return the number of pages of `pdf`."""
     return max((line.page for line in lines(pdf)), default=0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal line drawn on a page (not text): its page, ends and height in points."""
+
+    page: int
+    x0: float
+    x1: float
+    y: float
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0
+
+
+_DPI = 144
+_MIN_RULE_PT = 20.0  # wider than any glyph of a 14 pt line, so letters are never taken for it
+
+
+def rules(pdf: Path, page: int = 1) -> list[Rule]:
+    """Return the horizontal lines drawn on `page`, top to bottom, measured on its raster
+    (pdftoppm): runs of dark pixels at least _MIN_RULE_PT long, one to a few pixels high."""
+    raster = subprocess.run(["pdftoppm", "-gray", "-r", str(_DPI), "-f", str(page), "-l",
+                             str(page), str(pdf)], check=True, capture_output=True).stdout
+    magic, width, height, _depth, pixels = raster.split(maxsplit=4)
+    assert magic == b"P5"
+    columns, run = int(width), re.compile(rb"[\x00-\x7f]{%d,}" % int(_MIN_RULE_PT * _DPI / 72))
+    found: list[tuple[int, int, int, int]] = []  # first row, last row, x0, x1 in pixels
+    for row in range(int(height)):
+        for match in run.finditer(pixels, row * columns, (row + 1) * columns):
+            x0, x1 = match.start() - row * columns, match.end() - row * columns
+            near = [f for f in found if f[1] == row - 1 and abs(f[2] - x0) <= 2]
+            if near:
+                found[found.index(near[0])] = (near[0][0], row, x0, x1)
+            else:
+                found.append((row, row, x0, x1))
+    scale = 72 / _DPI
+    return [Rule(page, x0 * scale, x1 * scale, (top + bottom + 1) / 2 * scale)
+            for top, bottom, x0, x1 in found if bottom - top <= 4]
+
+
+def text_above(found: list[Line], rule: Rule) -> Line:
+    """Return the printed line just above `rule` in its column."""
+    middle = (rule.x0 + rule.x1) / 2
+    candidates = [line for line in found if line.page == rule.page
+                  and line.words[-1].y1 <= rule.y + 1
+                  and line.words[0].x0 <= middle <= line.words[-1].x1]
+    return max(candidates, key=lambda line: line.words[-1].y1)
+
+
+def width(line: Line) -> float:
+    """Return the printed width of `line`, from its first word's left to its last's right."""
+    return line.words[-1].x1 - line.words[0].x0

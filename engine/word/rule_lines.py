@@ -41,7 +41,8 @@ def font_characters() -> frozenset[str]:
 
 
 def text_width_pt(text: str, size: float, bold: bool = False) -> float:
-    """Return the printed width of `text` in points in Times New Roman.
+    """Return the printed width of `text` in points in Times New Roman (test_layout_rules.py
+    compares it with the widths LibreOffice prints).
 
     >>> round(text_width_pt("Độc lập - Tự do - Hạnh phúc", 13, bold=True))
     159
@@ -51,6 +52,27 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
     table = _widths()["bold" if bold else "regular"]
     printed = plain(text)  # a no-break space is as wide as a space
     return sum(table.get(char, 500) for char in printed) * size / 1000
+
+
+def widest_line_twips(text: str, size: float, bold: bool, available: int) -> float:
+    """Return the width in twips of the widest line `text` prints as in `available` twips,
+    wrapped word by word as Word and LibreOffice wrap it (a long name takes several lines:
+    the decree's "dòng chữ" is then its widest line).
+
+    >>> widest_line_twips("SỞ NỘI VỤ", 12, True, 3685) == text_width_pt("SỞ NỘI VỤ", 12, True) * 20
+    True
+    >>> name = "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG KHU VỰC THÀNH PHỐ SƠN NAM"
+    >>> text_width_pt(name, 12, True) * 20 > 3685 > widest_line_twips(name, 12, True, 3685)
+    True
+    """
+    widest, line = 0.0, ""
+    for word in plain(text).split(" "):
+        candidate = f"{line} {word}" if line else word
+        if line and text_width_pt(candidate, size, bold) * 20 > available:
+            widest, line = max(widest, text_width_pt(line, size, bold) * 20), word
+        else:
+            line = candidate
+    return min(max(widest, text_width_pt(line, size, bold) * 20), available)
 
 
 def fit_rules(body: Any) -> None:
@@ -68,7 +90,7 @@ def fit_rules(body: Any) -> None:
         text = "".join(t.text or "" for t in above.iter(f"{W}t"))
         cell = paragraph.getparent()
         available = _cell_width(cell) if cell.tag == f"{W}tc" else text_width
-        length = LINE_STYLES[style] * min(text_width_pt(text, size, bold) * 20, available)
+        length = LINE_STYLES[style] * widest_line_twips(text, size, bold, available)
         _set_indent(paragraph, max(0, round((available - length) / 2)))
 
 

@@ -106,8 +106,13 @@ def cell_text(cell: Any) -> str:
 def column_widths(table: Mapping[str, Any], total: int = 9354) -> list[int]:
     """Return column widths in twips: each fits its longest word, the rest goes to long text.
 
-    >>> column_widths({"cot": ["STT", "Nhiệm vụ"], "dong": [["1", "Xây dựng kế hoạch " * 4]]})
-    [1029, 8325]
+    The "STT" column keeps its bold header on one line (its width, plus the cell margins of
+    300 twips) and the long text takes every other twip of the text width:
+
+    >>> stt, text = column_widths({"cot": ["STT", "Nhiệm vụ"],
+    ...                            "dong": [["1", "Xây dựng kế hoạch " * 4]]})
+    >>> stt - 300 >= text_width_pt("STT", 13, bold=True) * 20, stt < 1500, stt + text
+    (True, True, 9354)
     """
     minimums, weights = [], []
     for i, header in enumerate(table["cot"]):
