@@ -1,5 +1,6 @@
-"""An issue date more than a week ahead is refused unless its reason is given, and the reason
-is in the audit with the number (issue 14: plausibility of issue dates, an audited override)."""
+"""An issue date more than a week ahead, or in a year whose register is closed, is refused
+unless its reason is given, and the reason is in the audit with the number (issue 14:
+plausibility of issue dates, an audited override)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine
 
+from engine.cli import main
 from engine.db.connect import open_engine
-from engine.errors import WorkflowError
-from engine.workflow import act, draft, history, issue, rows
+from engine.errors import AccessDenied, WorkflowError
+from engine.workflow import act, audit_problems, draft, history, issue, rows
+from engine.workflow.register_close import close_register, closed_at
 from tests.helpers import document, write_campaign
-from tests.office import Office, office
+from tests.office import PASSWORD, Office, office
 
 
 def _signed(engine: Engine, folder: Path) -> tuple[Office, str]:
@@ -78,3 +82,66 @@ def test_a_full_disk_during_issuance_is_an_error_and_the_same_number_resumes(
         assert not list((tmp_path / "out").rglob(".tmp-vanban-*"))
     finally:
         engine.dispose()
+
+
+def test_a_closed_year_takes_no_document_without_its_reason(tmp_path: Path, db_url: str) -> None:
+    """Issue 14: "not into a closed year": once the văn thư has closed 2025's register
+    (NĐ 30 Art. 16(2)), a document dated in 2025 is refused, numbers nothing, and goes in only
+    with its reason, which the audit keeps beside the closure."""
+    engine = open_engine(db_url)
+    try:
+        staff, doc_id = _signed(engine, tmp_path)
+        closed = close_register(engine, staff.clerk, staff.body, 2025,
+                                datetime(2026, 1, 9, 2, tzinfo=UTC))
+        back_dated = datetime(2025, 12, 20, 3, tzinfo=UTC)
+        with pytest.raises(WorkflowError) as caught:
+            issue(engine, doc_id, staff.clerk, back_dated)
+        assert caught.value.code == "closed-year"
+        assert "sổ đăng ký năm 2025 đã đóng ngày 09/01/2026" in caught.value.message
+        assert next(rows(engine, doc_id)).state == "da_ky"  # no number was taken
+        with engine.connect() as conn:
+            assert closed_at(conn, staff.body, 2025) == closed
+            assert closed_at(conn, staff.body, 2024) is None
+        row = issue(engine, doc_id, staff.clerk, back_dated, date_reason="ký ngày 20/12, sót")
+        assert (row.state, row.number, row.year) == ("da_ban_hanh", 1, 2025)
+        notes = [e.comment or "" for e in history(engine, doc_id) if e.action == "cap_so"]
+        assert notes[0].endswith("(in lại sổ sau khi ban hành): ký ngày 20/12, sót")
+        assert audit_problems(engine) == []  # the closure is a row of the body's chain
+    finally:
+        engine.dispose()
+
+
+def test_only_the_clerk_closes_an_ended_year_once(tmp_path: Path, db_url: str) -> None:
+    engine = open_engine(db_url)
+    try:
+        staff, _ = _signed(engine, tmp_path)
+        january = datetime(2026, 1, 5, 2, tzinfo=UTC)
+        with pytest.raises(AccessDenied):
+            close_register(engine, staff.signer, staff.body, 2025, january)
+        with pytest.raises(WorkflowError) as caught:
+            close_register(engine, staff.clerk, staff.body, 2026, january)
+        assert caught.value.code == "year-not-ended"
+        close_register(engine, staff.clerk, staff.body, 2025, january)
+        with pytest.raises(WorkflowError) as again:
+            close_register(engine, staff.clerk, staff.body, 2025, january)
+        assert again.value.code == "already-closed" and "05/01/2026" in again.value.message
+    finally:
+        engine.dispose()
+
+
+def test_the_clerk_closes_a_year_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'vanban.db'}"
+    engine = open_engine(db)
+    try:
+        staff, _ = _signed(engine, tmp_path)
+    finally:
+        engine.dispose()
+    env = {"VANBAN_HOME": str(tmp_path / "home"), "VANBAN_PASSWORD": PASSWORD}
+    runner = CliRunner(env=env)
+    login = runner.invoke(main, ["login", staff.clerk.login, "--db", db])
+    assert login.exit_code == 0, login.output
+    done = runner.invoke(main, ["register-close", "--year", "2025", "--body", staff.body])
+    assert done.exit_code == 0, done.output
+    assert f"Đã đóng sổ đăng ký văn bản đi năm 2025 của «{staff.body}»" in done.output
+    again = runner.invoke(main, ["register-close", "--year", "2025", "--body", staff.body])
+    assert again.exit_code == 4 and "[already-closed]" in again.output

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from engine.decree.dates import vietnam_date
 from engine.web import jobs
 from engine.web.app import create_app
 from engine.web.settings import MAX_UPLOAD, Settings
@@ -436,3 +437,20 @@ def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
     rows = [[" ".join(cell.text.split()) for cell in row.cells] for table in opened.tables
             for row in table.rows]  # no-break spaces read as spaces
     assert ["STT", "Đơn vị", "Thời gian"] in rows and ["2", "Thôn Tây", "Tháng 4"] in rows
+
+
+def test_the_clerk_closes_last_years_register_in_the_browser(site: Site) -> None:
+    year = vietnam_date(datetime.now(UTC)).year - 1
+    page, form = f"/so-dang-ky?nam={year}", {"co_quan": PROFILE["ma"], "nam": str(year)}
+    drafter, clerk = _client(site, "soan"), _client(site, "vanthu")
+    assert f"Đóng sổ năm {year}" not in drafter.get(page).get_data(as_text=True)
+    assert post(drafter, "/so-dang-ky/dong-so", page, form).status_code == 403
+    assert f"Đóng sổ năm {year + 1}" not in clerk.get(f"/so-dang-ky?nam={year + 1}").get_data(
+        as_text=True)  # the current year has not ended
+    assert f"Đóng sổ năm {year}" in clerk.get(page).get_data(as_text=True)
+    closed = post(clerk, "/so-dang-ky/dong-so", page, form)
+    assert closed.status_code == 303
+    shown = clerk.get(page).get_data(as_text=True)
+    assert f"Sổ năm {year} đã đóng ngày" in shown and f"Đóng sổ năm {year}" not in shown
+    again = post(clerk, "/so-dang-ky/dong-so", page, form)
+    assert "đã đóng ngày" in clerk.get(again.location).get_data(as_text=True)

@@ -18,6 +18,7 @@ from engine.errors import ExitCode, IntegrityError
 from engine.workflow import act, audit_problems, draft, history, issue, pending_issues, rows, verify
 from engine.workflow.export import export_campaign
 from engine.workflow.register_book import write_register
+from engine.workflow.register_close import close_register
 from engine.workflow.states import ACTION_LABELS, Role, State
 from engine.workflow.versions import edited_sources
 
@@ -44,7 +45,7 @@ def register_commands(main: click.Group) -> None:
     for name, action, help_text, comment in _TRANSITIONS:
         main.add_command(_transition(name, action, help_text, comment))
     for command in (issue_command, resume_command, status_command, register_command,
-                    history_command, audit_group):
+                    register_close_command, history_command, audit_group):
         main.add_command(command)
 
 
@@ -146,6 +147,19 @@ def register_command(year: int, body: str | None, out: Path, pdf: bool, db: str 
     """In Sổ đăng ký văn bản đi của một năm (Phụ lục IV, Nghị định 30/2020)."""
     for path in write_register(engine_for(db), year, out, body, pdf=pdf):
         click.echo(str(path))
+
+
+@click.command("register-close")
+@click.option("--year", type=int, required=True, help="Năm của sổ (đã kết thúc).")
+@click.option("--body", required=True, help="Mã cơ quan.")
+@DB
+def register_close_command(year: int, body: str, db: str | None) -> None:
+    """Đóng sổ đăng ký văn bản đi của một năm đã qua (văn thư; Điều 16 Nghị định 30/2020):
+    sau đó ban hành vào năm này phải ghi lý do (--allow-date)."""
+    engine = engine_for(db)
+    at = close_register(engine, logged_in(engine), body, year)
+    click.echo(f"Đã đóng sổ đăng ký văn bản đi năm {year} của «{body}» lúc "
+               f"{at.astimezone(VIETNAM):%H:%M ngày %d/%m/%Y} (giờ Việt Nam).")
 
 
 @click.command("history")

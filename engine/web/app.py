@@ -12,7 +12,16 @@ from engine.base.text import printable
 from engine.db.connect import database_url, open_engine
 from engine.decree.dates import VIETNAM, ngay_ngan, ngay_thang_nam
 from engine.decree.numbers import so_hieu
-from engine.web import admin, auth, awards, campaigns, documents, register, template_upload
+from engine.web import (
+    admin,
+    auth,
+    awards,
+    campaigns,
+    documents,
+    register,
+    register_close,
+    template_upload,
+)
 from engine.web.security import install_error_pages, secure_headers
 from engine.web.settings import MAX_UPLOAD, Settings
 from engine.workflow.states import ACTION_LABELS, Role, State
@@ -31,7 +40,8 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["vanban_engine"] = open_engine(database_url(settings.database_url))
     CSRFProtect(app)
     auth.login_manager.init_app(app)
-    for module in (auth, documents, campaigns, register, admin, template_upload, awards):
+    for module in (auth, documents, campaigns, register, register_close, admin, template_upload,
+                   awards):
         app.register_blueprint(module.blueprint)
     app.after_request(secure_headers)
     app.teardown_request(_close_uploads)

@@ -21,6 +21,7 @@ from engine.decree.doctypes import TYPE_NAMES
 from engine.errors import BadValue
 from engine.web import jobs, jobs_work
 from engine.web.access import account, bodies_of, engine, job_database_url, refuse
+from engine.web.register_close import closure
 from engine.workflow.register_book import write_register
 
 blueprint = Blueprint("register", __name__)
@@ -67,7 +68,8 @@ def register_page() -> str:
                   jobs.status(_pdf_key(body, filters["nam"]))) if body else (False, None)
     return render_template("register.html", rows=_rows(filters), filters=filters,
                            types=TYPE_NAMES, signers=signers, bodies=mine, limit=LIMIT,
-                           body=body, ready=ready, job=job)
+                           body=body, ready=ready, job=job,
+                           closure=closure(body, filters["nam"]) if body else None)
 
 
 def _export_body(filters: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ from engine.decree.dates import ngay_ngan, vietnam_date
 from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, WorkflowError
 from engine.workflow.duties import authorize, same_body
-from engine.workflow.issue_dates import checked_issue_date
+from engine.workflow.issue_dates import checked_issue_date, checked_open_year
 from engine.workflow.numbering import allocate
 from engine.workflow.rendering import issued_with, render_documents, unnumbered, with_documents
 from engine.workflow.states import FROZEN, State, transition_for
@@ -85,9 +85,10 @@ def reserve_number(engine: Engine, doc_id: str, account: Account, when: datetime
         if state is not State.ISSUING:
             if row.signed_version != signed:
                 raise ContentChanged(doc_id, ["văn bản đã thay đổi trong lúc kiểm tra"])
+            closed = checked_open_year(conn, row.body, vietnam_date(when), date_reason)
             take_number(conn, row, actor, when, related, relation, pdf,
                         opening=int(content.so) if content and content.so else None,
-                        note=unusual)
+                        note="; ".join(n for n in (unusual, closed) if n) or None)
         return document_row(conn, doc_id), actor
 
 

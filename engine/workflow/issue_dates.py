@@ -1,5 +1,6 @@
-"""Issue dates a văn thư would not type on purpose: more than a week ahead of today. Such a
-date is refused unless its reason is given, and the reason goes into the audit with the number
+"""Issue dates a văn thư would not type on purpose: more than a week ahead of today, or in a
+year whose register the văn thư has closed (engine/workflow/register_close). Such a date is
+refused unless its reason is given, and the reason goes into the audit with the number
 (issue 14: "a plausibility rule for issue dates with an explicit override").
 
 Earlier dates are bounded elsewhere: never before a number already given in the same series
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import Connection
+
 from engine.decree.dates import ngay_ngan, vietnam_date
 from engine.errors import WorkflowError
+from engine.workflow.register_close import closed_at
 
 DAYS_AHEAD = 7
 
@@ -28,9 +32,24 @@ def checked_issue_date(day: date, reason: str | None, today: date | None = None)
     today = today or vietnam_date(datetime.now(UTC))
     if day <= today + timedelta(days=DAYS_AHEAD):
         return None
-    why = f"ngày ban hành {ngay_ngan(day)} sau hôm nay hơn {DAYS_AHEAD} ngày"
+    return _with_reason(f"ngày ban hành {ngay_ngan(day)} sau hôm nay hơn {DAYS_AHEAD} ngày",
+                        reason, "implausible-date")
+
+
+def checked_open_year(conn: Connection, body: str, day: date, reason: str | None) -> str | None:
+    """Return the audit note of an issue into `body`'s closed register of `day`'s year given
+    with its reason, None when that register is open; raise WorkflowError without a reason."""
+    closed = closed_at(conn, body, day.year)
+    if closed is None:
+        return None
+    return _with_reason(f"sổ đăng ký năm {day.year} đã đóng ngày "
+                        f"{ngay_ngan(vietnam_date(closed))} (in lại sổ sau khi ban hành)",
+                        reason, "closed-year")
+
+
+def _with_reason(why: str, reason: str | None, code: str) -> str:
     if not (reason or "").strip():
-        raise WorkflowError(f"Không ban hành: {why}.", code="implausible-date",
+        raise WorkflowError(f"Không ban hành: {why}.", code=code,
                             hint="Sửa ngày, hoặc ghi lý do: --allow-date «lý do» (lý do được "
                                  "ghi vào nhật ký).")
     return f"{why}: {str(reason).strip()}"
