@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.errors import ExitCode
+from engine.word.reader import Docx
 from tests.conftest import SAMPLES
+from tests.crashes import crash_at
 from tests.helpers import document, write_campaign
 
 
@@ -60,8 +63,9 @@ def _cli(db: str) -> Callable[..., str]:
     return run
 
 
-def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def _office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Callable[..., str], Path]:
+    """A body with an account per role made through the command line; return the runner and
+    its campaign (one unnumbered Chỉ thị)."""
     monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("VANBAN_PASSWORD", "mat-khau-thu-nghiem")
     monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)
@@ -77,6 +81,12 @@ def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
                               ("ky", "Nguyễn Văn An", "nguoi_ky"),
                               ("vanthu", "Hoàng Văn Thư", "van_thu")):
         run("user", "add", login, "--name", name, "--body", body, "--role", role)
+    return run, campaign
+
+
+def test_the_workflow_acts_as_the_logged_in_account(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    run, campaign = _office(tmp_path, monkeypatch)
     run("login", "soan")
     assert "chien-dich/ct-01" in run("draft", str(campaign), "--out", str(tmp_path / "out"))
     run("submit", "chien-dich/ct-01")
@@ -137,3 +147,43 @@ def test_serve_demo_fills_its_own_database_and_refuses_without_dev(
     assert result.exit_code == 0, result.output
     assert "demo-soan" in result.output and (tmp_path / "demo" / "vanban.db").is_file()
     assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "vanban"}]
+
+
+def _signed(run: Callable[..., str], campaign: Path, out: Path) -> None:
+    run("login", "soan")
+    run("draft", str(campaign), "--out", str(out))
+    run("submit", "chien-dich/ct-01")
+    run("login", "duyet")
+    run("approve", "chien-dich/ct-01")
+    run("login", "ky")
+    run("sign", "chien-dich/ct-01")
+    run("login", "vanthu")
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("30/03/2025", "«30/03/2025»"), ("2025-02-29", "«2025-02-29»"), ("2025-13-01", "«2025-13-01»"),
+    ("mai", "«mai»"), ("2025-02-05T25:00", "«2025-02-05T25:00»")])
+def test_an_issue_date_that_is_no_date_is_refused_before_anything_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, said: str) -> None:
+    run, campaign = _office(tmp_path, monkeypatch)
+    _signed(run, campaign, tmp_path / "out")
+    refused = run("issue", "chien-dich/ct-01", "--date", given, code=ExitCode.BAD_INPUT)
+    assert "[bad-value]" in refused and said in refused and "Traceback" not in refused
+    assert "Đã ký" in run("status")  # nothing numbered
+
+
+def test_an_interrupted_issuance_shows_in_status_and_resume_finishes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run, campaign = _office(tmp_path, monkeypatch)
+    _signed(run, campaign, tmp_path / "out")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the fault's log
+    with crash_at("before-files"):
+        run("issue", "chien-dich/ct-01", "--date", "2025-02-05T10:00", code=ExitCode.INTERNAL)
+    assert "Đang ban hành" in run("status") and "01/CT-UBND" in run("status")
+    draft = tmp_path / "out" / "chien-dich" / "ct-01.docx"
+    assert "Số: 01/CT-UBND" not in Docx(draft.read_bytes()).text()  # still the draft
+    resumed = run("resume")
+    assert resumed.strip() == "chien-dich/ct-01: Đã ban hành, Số: 01/CT-UBND"
+    issued = Docx(draft.read_bytes()).text()
+    assert "Số: 01/CT-UBND" in issued and "ngày 05 tháng 02 năm 2025" in issued
+    assert run("resume") == ""  # nothing left to finish

@@ -180,3 +180,31 @@ def test_a_character_the_font_cannot_print_is_warned_about(tmp_path: Path) -> No
             "TELEPHONE)") in result.output
     clean = CliRunner().invoke(main, ["generate", str(SAMPLE), "--out", str(tmp_path / "o2")])
     assert "phông Times New Roman không có" not in clean.output  # the samples print whole
+
+
+def test_every_problem_of_every_file_comes_in_one_run(tmp_path: Path) -> None:
+    """Issue 14, 8: a schema mistake no longer hides a document's bad date, unknown unit or
+    unknown signer until the next run, and a second file's problems come in the same run."""
+    first = SAMPLE.read_text("utf-8").replace("ngay: 2023-03-30", "ngay: 2023-02-30", 1)
+    first = first.replace("don_vi_soan_thao: NV", "don_vi_soan_thao: KHONGCO", 1)
+    first = first.replace("nguoi_ky: ct-truong-duc-san", "nguoi_ky: ai-do", 1)
+    first = first.replace("    loai: chi_thi\n", "    loai: chi_thi\n    mau_la: 1\n", 1)
+    second_sample = ROOT / "samples" / "uong-bi-cv-2219-2023.yaml"
+    second = second_sample.read_text("utf-8").replace("    ngay: 2023-07-20", "    ngay: 20-07",
+                                                     1)
+    second = second.replace("nguoi_ky: pct-nguyen-manh-ha", "nguoi_ky: pct-khong-co", 1)
+    path = _campaign(tmp_path, first)
+    other = tmp_path / "b.yaml"
+    other.write_text(second, "utf-8")
+    result = CliRunner().invoke(main, ["generate", str(path), str(other),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    said = [line.strip() for line in result.output.splitlines() if line.startswith("  - ")]
+    found = sorted((Path(line[2:].split(":")[0]).name, line.rsplit("[", 1)[1][:-1])
+                   for line in said)
+    assert found == [("b.yaml", "bad-format"), ("b.yaml", "bad-reference"),
+                     ("c.yaml", "bad-date"), ("c.yaml", "bad-reference"),
+                     ("c.yaml", "bad-reference"), ("c.yaml", "unknown-field")]
+    assert all(any(name in line for line in said) for name in ("«KHONGCO»", "«ai-do»",
+                                                               "«pct-khong-co»", "«2023-02-30»"))
+    assert "có 6 lỗi, chưa tạo văn bản nào" in result.output and not (tmp_path / "out").exists()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +122,23 @@ def test_the_command_prints_each_change_and_a_summary(tmp_path: Path, templates:
         "3 văn bản tạo lại, 10 không đổi, 0 đã ban hành giữ nguyên (0 theo mẫu hoặc dữ liệu cũ)")
 
 
+# Runs `vanban ARGS…` and SIGKILLs itself right after the 20th journal line is durable: the
+# kill lands at a known point, not after a sleep that races with the run.
+_KILLED_AFTER_20 = """
+import os, signal, sys
+from engine.cli import main
+from engine.output import manifest
+written, journal = [0], manifest.journal
+def killing(folder, entry):
+    journal(folder, entry)
+    written[0] += 1
+    if written[0] == 20:
+        os.kill(os.getpid(), signal.SIGKILL)
+manifest.journal = killing
+main(sys.argv[1:])
+"""
+
+
 def test_a_killed_regeneration_resumes_without_redoing_or_tearing(tmp_path: Path) -> None:
     docs = [document(ma=f"ct-{i:03d}", so=str(i + 1)) for i in range(120)]
     path = write_campaign(tmp_path, *docs)
@@ -134,20 +149,14 @@ def test_a_killed_regeneration_resumes_without_redoing_or_tearing(tmp_path: Path
     _edit_template(templates, "decisions/chi_thi.docx", "Nơi nhận:".encode(),
                    "Nơi gửi đến:".encode())
     journal = out / "chien-dich" / ".journal.jsonl"
-    command = [sys.executable, "-m", "engine", "regenerate", str(path), "--out", str(out),
-               "--templates", str(templates), "--workers", "1"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if journal.is_file() and len(journal.read_text("utf-8").splitlines()) >= 20:
-            break
-        time.sleep(0.005)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    args = ["regenerate", str(path), "--out", str(out), "--templates", str(templates),
+            "--workers", "1"]
+    process = subprocess.run([sys.executable, "-c", _KILLED_AFTER_20, *args], cwd=ROOT,
+                             capture_output=True, timeout=300)
+    assert process.returncode == -signal.SIGKILL, process.stderr
     finished = len([line for line in journal.read_text("utf-8").splitlines()
                     if line.endswith("}")])
-    assert 20 <= finished < 120, "the run was not killed midway"
+    assert finished == 20  # killed right after its 20th journal line
     for docx in (out / "chien-dich").glob("*.docx"):  # nothing torn
         Docx(docx.read_bytes())
     report = regenerate([path], out, templates, workers=1)

@@ -50,9 +50,11 @@ def load_campaign(path: Path, sources: Sources | None = None) -> Campaign:
     inputs[str(path)] = hashlib.sha256(sources.read(path)).hexdigest()
     if not profiles:
         raise InputError(problems)
-    documents = [_document(raw, i, profiles, doc, problems)
-                 for i, raw in enumerate(doc.data["van_ban"])
-                 if not _has_problem(doc, ("van_ban", i))]
+    documents = []
+    for i, raw in enumerate(doc.data["van_ban"]):
+        profile, issued = _field_checks(raw, ("van_ban", i), profiles, doc, problems)
+        if not _has_problem(doc, ("van_ban", i)):  # the checks that need a sound document
+            documents.append(_document(raw, i, profile, issued, doc, problems))
     data = doc.data["chien_dich"]
     sections = {key: value for key, value in data.items() if isinstance(value, list)}
     problems.extend(_check_links(documents, doc))
@@ -151,29 +153,41 @@ def _profile(data: dict[str, Any], emblem: bytes | None = None) -> Profile:
     )
 
 
-def _document(
-    raw: dict[str, Any], index: int, profiles: dict[str, Profile], doc: YamlDocument,
-    problems: list[Problem],
-) -> Document:
-    path: Path_ = ("van_ban", index)
+def _field_checks(raw: dict[str, Any], path: Path_, profiles: dict[str, Profile],
+                  doc: YamlDocument, problems: list[Problem]) -> tuple[Profile, date | None]:
+    """Check the document's references and dates, each field whose schema is sound (a
+    document with a schema problem elsewhere still gets them: every problem in one run);
+    return its profile and issue date."""
+    def sound(*keys: str) -> bool:
+        return keys[0] in raw and not _has_problem(doc, (*path, *keys))
+
     alias = raw.get("co_quan", "")
-    if alias not in profiles:
+    if not _has_problem(doc, (*path, "co_quan")) and alias not in profiles:
         choices = ", ".join(a for a in profiles if a) or "(không có bí danh)"
         problems.append(doc.problem((*path, "co_quan"), "bad-reference",
                                     f"cơ quan «{alias}» không có trong «co_quan» "
                                     f"(chọn: {choices})" if alias else
                                     f"phải chọn cơ quan ban hành: {choices}"))
-    profile = profiles.get(alias) or next(iter(profiles.values()))
-    issued = _date(raw, (*path, "ngay"), "ngay", doc, problems)
-    if raw.get("thong_qua"):
+    profile = profiles.get(str(alias)) or next(iter(profiles.values()))
+    issued = _date(raw, (*path, "ngay"), "ngay", doc, problems) if sound("ngay") else None
+    if sound("thong_qua") and isinstance(raw["thong_qua"], dict):
         _date(raw["thong_qua"], (*path, "thong_qua", "ngay"), "ngay", doc, problems)
     unit = raw.get("don_vi_soan_thao")
-    if unit and unit not in profile.don_vi:
+    if sound("don_vi_soan_thao") and unit not in profile.don_vi:
         problems.append(doc.problem((*path, "don_vi_soan_thao"), "bad-reference",
                                     f"đơn vị «{unit}» không có trong hồ sơ cơ quan "
                                     f"(có: {', '.join(profile.don_vi) or 'không có đơn vị nào'})"))
-    problems.extend(_check_signature(raw, path, profile, doc))
-    problems.extend(_check_type_rules(raw, path, doc))
+    if sound("ky"):
+        problems.extend(_check_signature(raw, path, profile, doc))
+    if sound("loai"):
+        problems.extend(_check_type_rules(raw, path, doc))
+    return profile, issued
+
+
+def _document(raw: dict[str, Any], index: int, profile: Profile, issued: date | None,
+              doc: YamlDocument, problems: list[Problem]) -> Document:
+    path: Path_ = ("van_ban", index)
+    unit = raw.get("don_vi_soan_thao")
     problems.extend(rules.document_problems(raw, path, profile, issued, doc))
     return Document(
         ma=raw["ma"], loai=raw["loai"], profile=profile,
