@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     OUTPUT = 6         # files could not be written (disk, permissions)
     PDF = 7            # LibreOffice could not make a valid PDF
     INTEGRITY = 8      # an issued file or the register no longer matches what was recorded
+    SIGNING = 9        # a key, certificate, token or signature image cannot be used to sign
     USAGE = 64         # the command line itself is wrong (unknown option, missing argument)
     INTERNAL = 70      # a fault in vanban itself; details go to a log file, never a traceback
 
@@ -165,6 +166,18 @@ class ConversionErrors(ConversionError):
             self, f"{len(self.errors)} văn bản không chuyển được sang PDF:\n"
             + "\n".join(f"  - «{e.name}»: {e.reason}" for e in self.errors),
             hint="Kiểm tra LibreOffice (soffice) và chạy lại; các tệp DOCX vẫn nguyên.")
+
+
+class SigningError(EngineError):
+    """A digital signature cannot be made or read: the key, its passphrase or PIN, the token,
+    the certificate, the signature or seal image, or a PDF that is not one."""
+
+    exit_code = ExitCode.SIGNING
+
+    def __init__(self, message: str, *, code: str = "signing-error",
+                 hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.code = code
 
 
 class WorkflowError(EngineError):

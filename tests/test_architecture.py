@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("campaign",),
     ("document", "word"),
     ("pdf",),
-    ("check", "output", "accounts"),
+    ("check", "output", "accounts", "esign"),
     ("workflow",),
     ("awards",),
     ("web",),

@@ -12,10 +12,12 @@ from sqlalchemy import Row
 
 from engine.base.text import printable
 from engine.cli.accounts import DB, engine_for, logged_in, register_account_commands
+from engine.cli.esign import key_options, key_source, verify_command
 from engine.decree.dates import VIETNAM, issue_moment, ngay_ngan
 from engine.decree.numbers import so_hieu
 from engine.errors import ExitCode, IntegrityError
 from engine.workflow import act, audit_problems, draft, history, issue, pending_issues, rows, verify
+from engine.workflow.esigning import sign_electronically
 from engine.workflow.export import export_campaign
 from engine.workflow.register_book import write_register
 from engine.workflow.register_close import close_register
@@ -28,7 +30,6 @@ _TRANSITIONS = (
     ("return", "tra_lai", "Trả lại dự thảo kèm ý kiến (lãnh đạo đơn vị).", True),
     ("approve", "duyet", "Duyệt phiên bản hiện tại (lãnh đạo đơn vị; không tự duyệt).", False),
     ("reopen", "sua", "Sửa nội dung sau khi duyệt: trình duyệt lại (soạn thảo).", False),
-    ("sign", "ky", "Ký văn bản (chỉ người ký của văn bản).", False),
     ("recall", "thu_hoi", "Thu hồi văn bản đã ban hành (văn thư).", True),
 )
 
@@ -44,7 +45,8 @@ def register_commands(main: click.Group) -> None:
     main.add_command(export_command)
     for name, action, help_text, comment in _TRANSITIONS:
         main.add_command(_transition(name, action, help_text, comment))
-    for command in (issue_command, resume_command, status_command, register_command,
+    for command in (sign_command, issue_command, resume_command, status_command,
+                    register_command, verify_command,
                     register_close_command, history_command, audit_group):
         main.add_command(command)
 
@@ -86,6 +88,22 @@ def export_command(campaign: str, out_dir: Path, db: str | None) -> None:
         click.echo(str(path))
 
 
+@click.command("sign")
+@click.argument("document")
+@key_options
+@DB
+def sign_command(document: str, key_file: Path | None, token_module: str | None,
+                 token_label: str | None, key_label: str | None, db: str | None) -> None:
+    """Ký phiên bản đã duyệt (chỉ người ký của văn bản); với --key hoặc --token: ký số bản
+    PDF (PAdES), ảnh chữ ký giữa chức vụ và họ tên."""
+    engine = engine_for(db)
+    account = logged_in(engine)
+    key = key_source(key_file, token_module, token_label, key_label)
+    state = (sign_electronically(engine, document, account, key) if key is not None
+             else act(engine, document, "ky", account))
+    click.echo(f"{document}: {state.label}" + (" (ký số)" if key is not None else ""))
+
+
 @click.command("issue")
 @click.argument("document")
 @click.option("--date", "when", default=None,
@@ -96,28 +114,38 @@ def export_command(campaign: str, out_dir: Path, db: str | None) -> None:
 @click.option("--allow-date", "date_reason", default=None,
               help="Lý do của một ngày ban hành bất thường (sau hôm nay hơn 7 ngày); ghi vào "
                    "nhật ký.")
+@key_options
 @DB
 def issue_command(document: str, when: str | None, pdf: bool, replaces: str | None,
-                  corrects: str | None, date_reason: str | None, db: str | None) -> None:
-    """Cấp số, ngày và ban hành phiên bản đã ký (văn thư của cơ quan ban hành)."""
+                  corrects: str | None, date_reason: str | None, key_file: Path | None,
+                  token_module: str | None, token_label: str | None, key_label: str | None,
+                  db: str | None) -> None:
+    """Cấp số, ngày và ban hành phiên bản đã ký (văn thư của cơ quan ban hành); văn bản đã ký
+    số được ký số của cơ quan (--key hoặc --token)."""
     related, relation = (replaces, "thay_the") if replaces else (corrects, "dinh_chinh")
     engine = engine_for(db)
     row = issue(engine, document, logged_in(engine), issue_moment(when), pdf=pdf,
                 related=related, relation=relation if related else None,
-                date_reason=date_reason)
+                date_reason=date_reason,
+                key=key_source(key_file, token_module, token_label, key_label))
     click.echo(f"{document}: {State(row.state).label}, Số: {_number(row)}, "
                f"ngày {ngay_ngan(row.issued_on)}")
     click.echo(row.docx)
+    if row.pdf:
+        click.echo(row.pdf)
 
 
 @click.command("resume")
+@key_options
 @DB
-def resume_command(db: str | None) -> None:
+def resume_command(key_file: Path | None, token_module: str | None, token_label: str | None,
+                   key_label: str | None, db: str | None) -> None:
     """Hoàn tất các văn bản đã cấp số nhưng chưa ban hành xong (sau sự cố; văn thư)."""
     engine = engine_for(db)
     account = logged_in(engine)
+    key = key_source(key_file, token_module, token_label, key_label)
     for doc_id in pending_issues(engine):
-        row = issue(engine, doc_id, account, issue_moment(None))
+        row = issue(engine, doc_id, account, issue_moment(None), key=key)
         click.echo(f"{doc_id}: {State(row.state).label}, Số: {_number(row)}")
 
 

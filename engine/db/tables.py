@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -62,6 +63,8 @@ documents = Table(
     Column("attached_to", String(100)),                # issued with this document (Kèm theo)
     Column("related", String(200)),                    # the original this one replaces/corrects
     Column("relation", String(20)),                    # thay_the | dinh_chinh
+    Column("signed_pdf", Text),                        # the PDF the signer signed (electronic)
+    Column("signed_pdf_hash", String(64)),             # its SHA-256
     # Số + ký hiệu unique within the year and sequence (NĐ 30/2020, Art. 15(1); D6).
     UniqueConstraint("body", "year", "series", "number", name="uq_register_number"),
     UniqueConstraint("campaign_id", "ma", name="uq_document_in_campaign"),
@@ -101,6 +104,7 @@ bodies = Table(
     Column("signers", Text, nullable=False, server_default="[]"),  # JSON [{ma, ho_ten, chuc_vu}]
     Column("self_approval", Boolean, nullable=False, server_default="0"),
     Column("profile", Text),                           # the profile file's text, as imported
+    Column("seal_png", LargeBinary),                   # the seal's image (electronic issuance)
 )
 
 # The version of a document each user last saw (a reviewer reads the changes since then).
@@ -130,6 +134,7 @@ users = Table(
     Column("password_hash", Text, nullable=False),     # Argon2id (argon2-cffi)
     Column("disabled", Boolean, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("signature_png", LargeBinary),              # the handwritten signature's image
 )
 
 roles = Table(

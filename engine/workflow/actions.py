@@ -18,9 +18,13 @@ from engine.workflow.store import document_row, move, record
 
 
 def act(engine: Engine, doc_id: str, action: str, account: Account,
-        comment: str | None = None) -> State:
+        comment: str | None = None, *, values: dict[str, Any] | None = None,
+        version: str | None = None) -> State:
     """Do `action` on the document as `account`; refuse an illegal or unauthorised one,
-    leaving the state unchanged and writing no audit row."""
+    leaving the state unchanged and writing no audit row.
+
+    `values`: more columns the action sets (the PDF a digital signature made); `version`: the
+    content version the caller acted on, refused if it is no longer the current one."""
     if action in ("cap_so", "ban_hanh"):
         raise WorkflowError("Cấp số và ban hành dùng lệnh «vanban issue».")
     with engine.begin() as conn:
@@ -31,7 +35,10 @@ def act(engine: Engine, doc_id: str, action: str, account: Account,
         if action in ("tra_lai", "thu_hoi") and not (comment and comment.strip()):
             raise TransitionNotAllowed(action, state.label, allowed_actions(state),
                                        " khi không có ý kiến (lý do)")
-        move(conn, row, transition.target, **_binding(row, action))
+        if version is not None and row.current_version != version:
+            raise WorkflowError(f"«{doc_id}» đã có phiên bản nội dung mới trong lúc ký.",
+                                code="version-not-approved")
+        move(conn, row, transition.target, **_binding(row, action), **(values or {}))
         record(conn, doc_id, actor, action, row.state, transition.target, comment,
                row.current_version)
     return transition.target

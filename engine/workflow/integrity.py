@@ -70,6 +70,11 @@ def _file_problems(row: Any, issuing: Any, recorded: dict[str, Any]) -> list[str
         problems.append(f"«{row.id}»: thiếu tệp đã ban hành {docx}")
     elif content_hash(docx.read_bytes()) != issuing.content_hash:
         problems.append(f"«{row.id}»: tệp {docx} khác bản đã ban hành (mã băm trong nhật ký)")
+    signed, signed_hash = recorded.get("signed_pdf"), recorded.get("signed_pdf_hash")
+    if signed and signed_hash:
+        path = Path(signed)
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != signed_hash:
+            problems.append(f"«{row.id}»: bản PDF người ký đã ký số {path} thiếu hoặc đã đổi")
     pdf, pdf_hash = recorded.get("pdf"), recorded.get("pdf_hash")
     if pdf and pdf_hash:
         path = Path(pdf)

@@ -27,7 +27,9 @@ from engine.db.tables import documents
 from engine.decree.dates import ngay_ngan, vietnam_date
 from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, WorkflowError
+from engine.esign.keys import KeySource
 from engine.workflow.duties import authorize, same_body
+from engine.workflow.esigning import issue_signed, ready_to_sign
 from engine.workflow.issue_dates import checked_issue_date, checked_open_year
 from engine.workflow.numbering import allocate
 from engine.workflow.rendering import issued_with, render_documents, unnumbered, with_documents
@@ -45,20 +47,28 @@ class IssuedFiles:
     pdf: Path | None
     pdf_hash: str | None
     attached: dict[str, tuple[Path, str]]
+    attached_pdfs: dict[str, tuple[Path, str]] = dataclasses.field(default_factory=dict)
 
 
 def issue(engine: Engine, doc_id: str, account: Account, when: datetime, *,
           templates: Path | None = None, pdf: bool = False, related: str | None = None,
-          relation: str | None = None, date_reason: str | None = None) -> Row[Any]:
+          relation: str | None = None, date_reason: str | None = None,
+          key: KeySource | None = None) -> Row[Any]:
     """Give the document its number and date, render its signed version with them, freeze it.
 
     `related`/`relation` ("thay_the", "dinh_chinh"): the issued document this one replaces
     (same form, a content error) or corrects (a công văn đính chính, a form error).
     `date_reason`: why an implausible issue date is right (recorded in the audit).
+    `key`: the body's signing key, for a document its signer signed digitally (its PDF gets
+    the number, the date and the body's signature; engine/workflow/esigning.py).
     """
+    with engine.connect() as conn:
+        current = document_row(conn, doc_id)
+    if current.signed_pdf:  # everything the body's signature needs, before a number is taken
+        ready_to_sign(engine, current, key)
     row, actor = reserve_number(engine, doc_id, account, when, related, relation,
                                 templates=templates, pdf=pdf, date_reason=date_reason)
-    files = write_issued(engine, row, templates)
+    files = write_issued(engine, row, templates, key)
     return finish(engine, doc_id, actor, files)
 
 
@@ -139,7 +149,8 @@ def take_number(conn: Connection, row: Row[Any], actor: Actor, when: datetime,
             hint="«so» trong tệp chiến dịch chỉ dùng để mở sổ năm (các văn bản trước được cấp "
                  "số ngoài vanban). Bỏ «so», chạy lại «vanban draft», trình duyệt và ký lại.")
     move(conn, row, target, number=number, year=day.year, issued_on=day, related=related,
-         relation=relation, issue_pdf=pdf, docx=str(Path(row.out_dir) / f"{row.ma}.docx"))
+         relation=relation, issue_pdf=pdf or row.signed_pdf is not None,
+         docx=str(Path(row.out_dir) / f"{row.ma}.docx"))
     record(conn, row.id, actor, "cap_so", row.state, target,
            f"số {so_hieu(str(number), row.symbol)}" + (f"; {note}" if note else ""),
            row.signed_version)
@@ -159,8 +170,10 @@ def _check_relation(conn: Connection, row: Row[Any], related: str, relation: str
                             "(NĐ 30/2020, Điều 18.3).")
 
 
-def write_issued(engine: Engine, row: Row[Any], templates: Path | None) -> IssuedFiles:
-    """Step 2: render the signed version (and those issued with it) with its number and date."""
+def write_issued(engine: Engine, row: Row[Any], templates: Path | None,
+                 key: KeySource | None = None) -> IssuedFiles:
+    """Step 2: render the signed version (and those issued with it) with its number and date;
+    a digitally signed one's PDF gets them and the body's signature (`key`)."""
     with engine.connect() as conn:
         campaign = campaign_of(conn, version_row(conn, row.signed_version))
     numbered = dataclasses.replace(campaign.document(row.ma), so=str(row.number),
@@ -171,10 +184,12 @@ def write_issued(engine: Engine, row: Row[Any], templates: Path | None) -> Issue
                                issued_with(campaign, row.ma), Path(row.out_dir), templates,
                                issued=True)
     main = written.pop(row.ma)
+    attached = {f"{row.campaign_id}/{ma}": (r.path, r.digest) for ma, r in written.items()}
+    if row.signed_pdf:
+        signed = issue_signed(engine, row, key, {i: path for i, (path, _) in attached.items()})
+        return IssuedFiles(main.path, main.digest, *signed.main, attached, signed.attached)
     pdf_path, pdf_hash = _pdf(main.path) if row.issue_pdf else (None, None)
-    return IssuedFiles(main.path, main.digest, pdf_path, pdf_hash,
-                       {f"{row.campaign_id}/{ma}": (r.path, r.digest)
-                        for ma, r in written.items()})
+    return IssuedFiles(main.path, main.digest, pdf_path, pdf_hash, attached)
 
 
 def _pdf(docx: Path) -> tuple[Path, str]:
@@ -193,9 +208,11 @@ def finish(engine: Engine, doc_id: str, actor: Actor, files: IssuedFiles) -> Row
         record(conn, doc_id, actor, "ban_hanh", row.state, State.ISSUED, None, files.digest)
         for other_id, (path, hashed) in files.attached.items():
             other = document_row(conn, other_id)
+            pdf, pdf_hash = files.attached_pdfs.get(other_id, (None, None))
             if State(other.state) not in FROZEN:
                 move(conn, other, State.ISSUED, content_hash=hashed, docx=str(path),
-                     issued_on=row.issued_on, year=row.year)
+                     issued_on=row.issued_on, year=row.year,
+                     pdf=str(pdf) if pdf else None, pdf_hash=pdf_hash)
                 record(conn, other.id, actor, "ban_hanh", other.state, State.ISSUED,
                        f"kèm theo {doc_id}", hashed)
         if row.related:
