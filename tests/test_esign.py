@@ -10,6 +10,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -219,3 +220,28 @@ def test_a_pkcs11_token_signs(issued: Path, tmp_path: Path) -> None:
     path.write_bytes(signed)
     last = verify(path, trust_roots([pki.root]))[-1]
     assert last.signer == "Trương Đức San" and last.intact and last.trusted, last
+
+
+def test_the_web_page_verifies_an_uploaded_pdf(issued: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from tests.web_client import login, make_site, token
+
+    monkeypatch.setenv("VANBAN_TRUST_ROOTS", str(issued / "pki" / "root.pem"))
+    site = make_site(tmp_path)
+    client = site.app.test_client()
+    login(client, "soan")
+    page = "/kiem-tra-chu-ky"
+    answer = client.post(page, data={"tep": (io.BytesIO((issued / PDF).read_bytes()), "cv.pdf"),
+                                     "csrf_token": token(client, page)},
+                         content_type="multipart/form-data")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "2 chữ ký, tất cả nguyên vẹn và tin cậy" in text
+    assert text.count('data-hop-le="co"') == 2
+    answer = client.post(page, data={"tep": (io.BytesIO(b"%PDF-1.7 not a pdf"), "x.pdf"),
+                                     "csrf_token": token(client, page)},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 400 and "không phải tệp PDF đọc được" in answer.get_data(
+        as_text=True)
+    assert not list(Path(tempfile.gettempdir()).glob("vanban-verify-*"))   # nothing kept

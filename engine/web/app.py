@@ -21,6 +21,7 @@ from engine.web import (
     register,
     register_close,
     template_upload,
+    verify_page,
 )
 from engine.web.security import install_error_pages, secure_headers
 from engine.web.settings import MAX_UPLOAD, Settings
@@ -41,7 +42,7 @@ def create_app(settings: Settings) -> Flask:
     CSRFProtect(app)
     auth.login_manager.init_app(app)
     for module in (auth, documents, campaigns, register, register_close, admin, template_upload,
-                   awards):
+                   awards, verify_page):
         app.register_blueprint(module.blueprint)
     app.after_request(secure_headers)
     app.teardown_request(_close_uploads)
