@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from engine.esign.keys import TokenKey, pkcs12_file
 from engine.esign.signing import sign_attachment
 from engine.esign.verify import trust_roots, verify
+from engine.workflow import rows
 from tests.conftest import ROOT
 from tests.pki import PASSPHRASE, make_pki
 
@@ -245,3 +246,53 @@ def test_the_web_page_verifies_an_uploaded_pdf(issued: Path, tmp_path: Path,
     assert answer.status_code == 400 and "không phải tệp PDF đọc được" in answer.get_data(
         as_text=True)
     assert not list(Path(tempfile.gettempdir()).glob("vanban-verify-*"))   # nothing kept
+
+
+def test_the_signer_and_the_clerk_sign_in_the_browser(tmp_path: Path) -> None:
+    import io
+
+    from engine.web import jobs
+    from engine.workflow.esign_images import set_seal_image, set_signature_image
+    from tests.pki import seal_png, signature_png
+    from tests.test_web import LETTER
+    from tests.web_client import login, make_site, post, token
+
+    pki = make_pki(tmp_path)
+    site = make_site(tmp_path)
+    engine = site.app.extensions["vanban_engine"]
+    set_signature_image(engine, "ky", signature_png(tmp_path / "ky.png").read_bytes(),
+                        site.staff.admin)
+    set_seal_image(engine, site.staff.body, seal_png(tmp_path / "dau.png").read_bytes(),
+                   site.staff.admin)
+
+    def client(who: str):  # type: ignore[no-untyped-def]
+        made = site.app.test_client()
+        login(made, who)
+        return made
+
+    def act(who, doc: str, action: str, key: Path | None = None):  # type: ignore[no-untyped-def]
+        data: dict[str, object] = {"action": action, "csrf_token": token(who, f"/van-ban/{doc}")}
+        if key is not None:
+            data |= {"chung_thu": (io.BytesIO(key.read_bytes()), key.name), "mat_khau": PASSPHRASE}
+        return who.post(f"/van-ban/{doc}/thao-tac", data=data, content_type="multipart/form-data")
+
+    clerk = client("soan")
+    doc = post(clerk, "/van-ban-moi", "/van-ban-moi", LETTER).headers["Location"].split(
+        "/van-ban/", 1)[1]
+    act(clerk, doc, "trinh")
+    act(client("duyet"), doc, "duyet")
+    signer = client("ky")
+    assert 'name="chung_thu"' in signer.get(f"/van-ban/{doc}").get_data(as_text=True)
+    act(signer, doc, "ky", pki.signer)
+    vanthu = client("vanthu")
+    refused = act(vanthu, doc, "cap_so")                  # the body's key is needed: no number
+    assert refused.status_code == 303
+    assert "chữ ký số của cơ quan" in vanthu.get(f"/van-ban/{doc}").get_data(as_text=True)
+    row = next(rows(engine, doc))
+    assert row.state == "da_ky" and row.number is None and row.signed_pdf_hash
+    act(vanthu, doc, "cap_so", pki.body)
+    jobs.wait_all()
+    row = next(rows(engine, doc))
+    assert row.state == "da_ban_hanh" and row.number == 1
+    reports = verify(Path(row.pdf), trust_roots([pki.root]))
+    assert [r.good for r in reports] == [True, True], reports

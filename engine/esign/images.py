@@ -80,7 +80,8 @@ def _check_colour(image, name: str, colour: str, test) -> None:  # type: ignore[
     transparent background."""
     small = image.copy()
     small.thumbnail((200, 200))
-    pixels = list(small.getdata())
+    raw = small.tobytes()   # RGBA, 4 bytes a pixel (Pillow's getdata is deprecated)
+    pixels = [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)]
     inked = [(r, g, b) for r, g, b, a in pixels if a >= 128]
     clear = len(pixels) - len(inked)
     if not inked or clear < len(pixels) // 4:

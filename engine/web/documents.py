@@ -24,12 +24,15 @@ from sqlalchemy import Row, select
 from werkzeug.wrappers import Response
 
 from engine.db.tables import versions
-from engine.errors import AccessDenied, WorkflowError
+from engine.errors import AccessDenied, IntegrityError, SigningError, WorkflowError
+from engine.esign.keys import MAX_PKCS12_BYTES, Pkcs12Key
 from engine.web import inbox as lists
 from engine.web import jobs, jobs_work, preview
 from engine.web.access import account, engine, job_database_url, refuse, visible_document
 from engine.workflow import act, history, reserve_number, verify
+from engine.workflow.esigning import ready_to_sign, sign_electronically
 from engine.workflow.states import TRANSITIONS, Role, State
+from engine.workflow.store import document_row
 from engine.workflow.versions import last_seen, mark_seen, text_lines
 
 blueprint = Blueprint("documents", __name__)
@@ -108,25 +111,46 @@ def action(doc_id: str) -> Response:
     visible_document(doc_id)
     name = request.form.get("action", "")
     comment = (request.form.get("comment") or "").strip() or None
+    key = uploaded_key()
     try:
         if name in ("cap_so", "ban_hanh"):
-            _start_issuance(doc_id)
+            _start_issuance(doc_id, key)
+        elif name == "ky" and key is not None:
+            state = sign_electronically(engine(), doc_id, account(), key)
+            flash(f"Đã ký số: {state.label}.", "ok")
         else:
             state = act(engine(), doc_id, name, account(), comment)
             flash(f"Đã thực hiện: {state.label}.", "ok")
     except AccessDenied as exc:
         refuse(403, exc.message)
-    except WorkflowError as exc:
+    except (WorkflowError, SigningError, IntegrityError) as exc:
         flash(exc.message, "error")
         return redirect(url_for("documents.document_page", doc_id=doc_id), 303)
     return redirect(url_for("documents.document_page", doc_id=doc_id), 303)
 
 
-def _start_issuance(doc_id: str) -> None:
-    """Take the number now (one transaction); render, convert and freeze off the request."""
+def uploaded_key() -> Pkcs12Key | None:
+    """The PKCS#12 file and passphrase the form sent (the signer's or the body's), kept in
+    memory for this request only; None when no file was sent."""
+    upload = request.files.get("chung_thu")
+    if upload is None or not upload.filename:
+        return None
+    data = upload.read(MAX_PKCS12_BYTES + 1)
+    if len(data) > MAX_PKCS12_BYTES:
+        raise SigningError("Tệp chứng thư số quá lớn.", code="bad-key-file")
+    return Pkcs12Key(data, request.form.get("mat_khau", ""), upload.filename)
+
+
+def _start_issuance(doc_id: str, key: Pkcs12Key | None) -> None:
+    """Take the number now (one transaction); render, convert and freeze off the request. A
+    digitally signed document is checked first for what the body's signature needs."""
+    with engine().connect() as conn:
+        current = document_row(conn, doc_id)
+    if current.signed_pdf:
+        ready_to_sign(engine(), current, key)
     row, _ = reserve_number(engine(), doc_id, account(), datetime.now(UTC), pdf=True)
     jobs.submit(f"ban-hanh:{doc_id}", jobs_work.finish_issuance, job_database_url(), doc_id,
-                account().id)
+                account().id, key)
     flash(f"Đã cấp số {row.number:02d}; đang ban hành (tạo tệp DOCX và PDF)…", "ok")
 
 

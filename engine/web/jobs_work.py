@@ -8,17 +8,20 @@ from pathlib import Path
 
 from engine.accounts.users import load_account
 from engine.db.connect import open_engine
+from engine.esign.keys import Pkcs12Key
 from engine.web import preview
 from engine.workflow import issue
 
 
-def finish_issuance(database_url: str, doc_id: str, account_id: int) -> None:
-    """Steps 2 and 3 of an issuance whose number the request took (a resumed issuance)."""
+def finish_issuance(database_url: str, doc_id: str, account_id: int,
+                    key: Pkcs12Key | None = None) -> None:
+    """Steps 2 and 3 of an issuance whose number the request took (a resumed issuance);
+    `key`: the body's, for a document its signer signed digitally."""
     engine = open_engine(database_url, migrate=False)
     try:
         with engine.connect() as conn:
             who = load_account(conn, account_id)
-        issue(engine, doc_id, who, datetime.now(UTC))
+        issue(engine, doc_id, who, datetime.now(UTC), key=key)
     finally:
         engine.dispose()
 
