@@ -296,3 +296,54 @@ def test_the_signer_and_the_clerk_sign_in_the_browser(tmp_path: Path) -> None:
     assert row.state == "da_ban_hanh" and row.number == 1
     reports = verify(Path(row.pdf), trust_roots([pki.root]))
     assert [r.good for r in reports] == [True, True], reports
+
+
+def test_an_attachment_in_its_own_file_gets_the_bodys_signature_at_issuance(
+        tmp_path: Path) -> None:
+    """The Hà Tu decision and the plan it issues (kem_theo): the decision signed twice, the
+    plan's own PDF signed by the body alone, top right of page 1, with the decision's number."""
+    from tests.pki import seal_png, signature_png
+
+    pki = make_pki(tmp_path)
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    env = {**os.environ, "VANBAN_HOME": str(tmp_path / "home"), "VANBAN_PASSWORD": "mat-khau-du-"
+           "dai", "VANBAN_KEY_PASSPHRASE": PASSPHRASE}
+    env.pop("VANBAN_DATABASE_URL", None)
+    body = "ubnd-p-ha-tu"
+    doc = "ha-tu-qd-25-2025/qd-25"
+    for line in (
+            f"body add samples/co-quan/{body}.yaml",
+            f"user add quantri --name 'Nguyễn Quản Trị' --body {body} --role quan_tri",
+            "login quantri",
+            f"user add soan --name 'Lê Văn Soạn' --body {body} --role soan_thao",
+            f"user add duyet --name 'Phạm Trưởng Phòng' --body {body} --role lanh_dao_don_vi",
+            f"user add thang --name 'Điệp Hùng Thắng' --body {body} --role nguoi_ky",
+            f"user add vanthu --name 'Hoàng Văn Thư' --body {body} --role van_thu",
+            f"user signature thang {signature_png(tmp_path / 'ky.png')}",
+            f"body seal {body} {seal_png(tmp_path / 'dau.png', diameter_mm=40)}",
+            "login soan", "draft samples/ha-tu-qd-25-2025.yaml --out out/", f"submit {doc}",
+            "login duyet", f"approve {doc}", "login thang", f"sign {doc} --key {pki.signer}",
+            "login vanthu", f"issue {doc} --date 2025-03-30 --key {pki.body}"):
+        result = subprocess.run([str(VANBAN), *shlex.split(line)], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (line, result.stdout, result.stderr)
+    assert "Số: 25/QĐ-UBND" in result.stdout
+    roots = trust_roots([pki.root])
+    main = verify(tmp_path / "out/ha-tu-qd-25-2025/qd-25.pdf", roots)
+    assert [r.signer for r in main] == ["Trương Đức San", "Ủy ban nhân dân thị xã Kinh Môn"]
+    plan = tmp_path / "out/ha-tu-qd-25-2025/kh-cchc-2025.pdf"
+    reports = verify(plan, roots)
+    assert len(reports) == 1 and reports[0].good and reports[0].field == "ChuKyCoQuan"
+    _, (x0, y0, x1, y1) = _widgets(plan)["ChuKyCoQuan"]
+    # Above everything else on page 1 there is only the signature's line, the decision's
+    # number and the time it was signed (not the issue date: the signing is now).
+    printed = " ".join(w[0] for w in _words(plan, 1) if w[2] >= y0 - 1)
+    assert re.fullmatch(r"Số: 25/QĐ-UBND; \d\d/\d\d/20\d\d; \d\d:\d\d:\d\d \+07:00", printed)
+    assert page_right(plan) - 1.5 < x1 < page_right(plan) + 1.5
+
+
+def page_right(pdf: Path) -> float:
+    """The right edge of page 1's text, the signature's line left out."""
+    words = _words(pdf, 1)
+    top = max(w[4] for w in words)
+    return max(w[3] for w in words if w[4] < top - 1)
