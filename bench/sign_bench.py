@@ -26,7 +26,7 @@ from engine.esign.keys import pkcs12_file  # noqa: E402
 from engine.esign.signing import sign_body, sign_personal  # noqa: E402
 from engine.pdf import convert_all  # noqa: E402
 from engine.workflow.rendering import render_documents, unnumbered  # noqa: E402
-from tests.pki import PASSPHRASE, make_pki, seal_png, signature_png  # noqa: E402
+from tools.pki import PASSPHRASE, make_pki, seal_png, signature_png  # noqa: E402
 
 CAMPAIGN = ROOT / "samples" / "kinh-mon-ct-05-2023.yaml"
 

@@ -22,7 +22,7 @@ from engine.esign.signing import sign_attachment
 from engine.esign.verify import trust_roots, verify
 from engine.workflow import rows
 from tests.conftest import ROOT
-from tests.pki import PASSPHRASE, make_pki
+from tools.pki import PASSPHRASE, make_pki
 
 VANBAN = ROOT / ".venv" / "bin" / "vanban"
 PDF = "out/kinh-mon-ct-05-2023/ct-05.pdf"
@@ -60,7 +60,8 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for command in commands:
         program = {"bin/vanban": str(VANBAN),
                    ".venv/bin/python": str(ROOT / ".venv" / "bin" / "python")}[command[0]]
-        result = subprocess.run([program, *command[1:]], cwd=folder, env=environment,
+        arguments = [str(ROOT / a) if a.startswith("tools/") else a for a in command[1:]]
+        result = subprocess.run([program, *arguments], cwd=folder, env=environment,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, (command, result.stdout, result.stderr)
         said = promised.get(" ".join(command))
@@ -253,9 +254,9 @@ def test_the_signer_and_the_clerk_sign_in_the_browser(tmp_path: Path) -> None:
 
     from engine.web import jobs
     from engine.workflow.esign_images import set_seal_image, set_signature_image
-    from tests.pki import seal_png, signature_png
     from tests.test_web import LETTER
     from tests.web_client import login, make_site, post, token
+    from tools.pki import seal_png, signature_png
 
     pki = make_pki(tmp_path)
     site = make_site(tmp_path)
@@ -302,7 +303,7 @@ def test_an_attachment_in_its_own_file_gets_the_bodys_signature_at_issuance(
         tmp_path: Path) -> None:
     """The Hà Tu decision and the plan it issues (kem_theo): the decision signed twice, the
     plan's own PDF signed by the body alone, top right of page 1, with the decision's number."""
-    from tests.pki import seal_png, signature_png
+    from tools.pki import seal_png, signature_png
 
     pki = make_pki(tmp_path)
     shutil.copytree(ROOT / "samples", tmp_path / "samples")
@@ -347,3 +348,72 @@ def page_right(pdf: Path) -> float:
     words = _words(pdf, 1)
     top = max(w[4] for w in words)
     return max(w[3] for w in words if w[4] < top - 1)
+
+
+def test_a_configured_timestamp_server_makes_it_b_t(issued: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """$VANBAN_TSA_URL: the signature carries an RFC 3161 timestamp (PAdES B-T), and verify
+    judges the certificate at the timestamp's time."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import tsp
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_data
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    pki = make_pki(tmp_path)
+    cert, key = pki.tsa
+    (tmp_path / "tsa.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    stamper = DummyTimeStamper(load_cert_from_pemder(str(tmp_path / "tsa.pem")),
+                               load_private_key_from_pemder_data(key.private_bytes(
+                                   serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                   serialization.NoEncryption()), None))
+    asked = []
+
+    class Tsa(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            asked.append(request)
+            answer = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tsa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("VANBAN_TSA_URL", f"http://127.0.0.1:{server.server_port}/")
+        signed = sign_attachment((issued / "out/kinh-mon-ct-05-2023/ct-05.nguoi-ky.pdf")
+                                 .read_bytes(), "05/CT-UBND", pkcs12_file(
+                                     issued / "pki/body.p12", PASSPHRASE), datetime.now(UTC))
+    finally:
+        server.shutdown()
+        server.server_close()
+    path = tmp_path / "b-t.pdf"
+    path.write_bytes(signed)
+    last = verify(path, trust_roots([issued / "pki/root.pem", pki.root]))[-1]
+    assert asked and last.timestamped and last.intact and last.trusted, last   # (pyHanko asks
+    # once more to size the signature)
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(issued: Path) -> None:
+    """pyHanko starts its own asyncio loop; a caller that runs one (an async server, the
+    browser tests' driver) must not make signing fail ("asyncio.run() cannot be called from a
+    running event loop", seen in CI)."""
+    import asyncio
+
+    async def inside() -> list[bool]:
+        signed = sign_attachment((issued / "out/kinh-mon-ct-05-2023/ct-05.nguoi-ky.pdf")
+                                 .read_bytes(), "05/CT-UBND", pkcs12_file(
+                                     issued / "pki/body.p12", PASSPHRASE), datetime.now(UTC))
+        path = issued / "trong-vong-lap.pdf"
+        path.write_bytes(signed)
+        return [r.good for r in verify(path, trust_roots([issued / "pki/root.pem"]))]
+
+    assert asyncio.run(inside()) == [True, True]

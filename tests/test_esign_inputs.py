@@ -14,7 +14,7 @@ from engine.errors import ExitCode, SigningError
 from engine.esign.images import seal_image, signature_image
 from engine.esign.keys import opened, pkcs12_file
 from engine.esign.verify import verify
-from tests.pki import make_pki, seal_png, signature_png
+from tools.pki import make_pki, seal_png, signature_png
 
 
 def _png(colour: tuple[int, int, int, int], dpi: int | None = None, mode: str = "RGBA") -> bytes:

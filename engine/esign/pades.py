@@ -9,9 +9,13 @@ are the next step (pyHanko's `embed_validation_info` and `use_pades_lta`).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import TypeVar
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -21,6 +25,20 @@ from pyhanko.sign.general import SigningError as PyHankoSigningError
 from engine.errors import SigningError
 from engine.esign.appearance import Appearance
 from engine.esign.keys import KeySource, opened
+
+T = TypeVar("T")
+
+
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """Run `work` (pyHanko's synchronous calls, which start their own asyncio loop) where no
+    loop runs: in this thread, or in a fresh one when the caller runs a loop (an async web
+    server, a browser driver)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 class _AtMoment(signers.PdfSigner):
@@ -56,7 +74,7 @@ def sign(data: bytes, source: KeySource, appearance: Appearance, field: str,
                                timestamper=timestamps.HTTPTimeStamper(tsa) if tsa else None)
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-            out = pdf_signer.sign_pdf(writer, output=io.BytesIO())
+            out = outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=io.BytesIO()))
         except (PyHankoSigningError, PdfError, ValueError) as exc:
             raise SigningError(f"Không ký được: {exc}.", code="signing-failed") from exc
     return bytes(out.getvalue())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from engine.decree.esign import thoi_gian_ky
 from engine.errors import SigningError
+from engine.esign.pades import outside_event_loop
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 _CHANGES = {
@@ -76,7 +77,8 @@ def verify(pdf: Path, roots: list[object]) -> list[SignatureReport]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
-        return [_report(signature, roots) for signature in signatures]
+        return outside_event_loop(lambda: [_report(signature, roots)
+                                           for signature in signatures])
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise SigningError(f"«{pdf.name}» không phải tệp PDF đọc được: {exc}.",
                            code="unreadable-pdf") from exc

@@ -32,6 +32,7 @@ class Pki:
     untrusted: Path            # PKCS#12: issued by the stranger's root
     signer_key_pem: Path       # the signer's key as PKCS#8 PEM (imported into SoftHSM2)
     signer_cert_pem: Path
+    tsa: tuple[x509.Certificate, rsa.RSAPrivateKey]   # a timestamp authority (RFC 3161)
 
 
 def _name(common: str, org: str = "Ủy ban nhân dân thị xã Kinh Môn") -> x509.Name:
@@ -111,7 +112,23 @@ def make_pki(folder: Path) -> Pki:
                 serialization.Encoding.PEM))
     return Pki(folder / "root.pem", folder / "stranger.pem", made["body"], made["signer"],
                made["other"], made["expired"], made["untrusted"], folder / "signer-key.pem",
-               folder / "signer-cert.pem")
+               folder / "signer-cert.pem", _tsa(root_name, root_key, start, end))
+
+
+def _tsa(issuer: x509.Name, issuer_key: rsa.RSAPrivateKey, start: datetime,
+         end: datetime) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    key = _key()
+    cert = (x509.CertificateBuilder().subject_name(_name("TSA thử nghiệm", "Tổ chức chứng thực "
+                                                         "thử nghiệm"))
+            .issuer_name(issuer).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(start)
+            .not_valid_after(end)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                           critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                issuer_key.public_key()), critical=False)
+            .sign(issuer_key, hashes.SHA256()))
+    return cert, key
 
 
 def signature_png(path: Path, text: str = "San") -> Path:
@@ -149,7 +166,7 @@ def seal_png(path: Path, diameter_mm: float = 36.0, dpi: int = 300) -> Path:
     return path
 
 
-if __name__ == "__main__":  # python -m tests.pki FOLDER: the README walk-through's test PKI
+if __name__ == "__main__":  # python tools/pki.py FOLDER: the README walk-through's test PKI
     import sys
 
     target = Path(sys.argv[1])
