@@ -25,6 +25,7 @@ class ExitCode(IntEnum):
     PDF = 7            # LibreOffice could not make a valid PDF
     INTEGRITY = 8      # an issued file or the register no longer matches what was recorded
     SIGNING = 9        # a key, certificate, token or signature image cannot be used to sign
+    JOBS = 10          # a batch has failed jobs, or its broker or workers cannot be reached
     USAGE = 64         # the command line itself is wrong (unknown option, missing argument)
     INTERNAL = 70      # a fault in vanban itself; details go to a log file, never a traceback
 
@@ -178,6 +179,30 @@ class SigningError(EngineError):
                  hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.code = code
+
+
+class JobError(EngineError):
+    """A batch of document jobs that cannot run or did not finish: the broker unreachable, an
+    unknown batch, jobs that failed after their tries (each named with its error)."""
+
+    exit_code = ExitCode.JOBS
+    code = "job-error"
+
+    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        if code is not None:
+            self.code = code
+
+
+class TryAgain(JobError):
+    """A try of a job failed with `error`; the job is queued for another try."""
+
+    code = "try-again"
+
+    def __init__(self, error: EngineError, tries: int) -> None:
+        super().__init__(error.message, hint=error.hint)
+        self.error = error
+        self.tries = tries
 
 
 class WorkflowError(EngineError):

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("check", "output", "accounts", "esign"),
     ("workflow",),
     ("awards",),
+    ("jobs",),
     ("web",),
     ("cli",),
 ]

@@ -21,9 +21,11 @@ from engine.campaign.schema import campaign_schema, nomination_schema, profile_s
 from engine.check import Renderer, UnreadableDocument, check_file
 from engine.cli.accounts import register_protection
 from engine.cli.db_commands import db_group
+from engine.cli.jobs import generate_batch, register_jobs
 from engine.cli.serve import serve_command
 from engine.cli.workflow import register_commands
 from engine.errors import ConversionError, EngineError, ExitCode
+from engine.jobs.broker import broker_url
 from engine.output.build import Written
 from engine.output.generate import generate
 from engine.output.regenerate import plan_changes, regenerate
@@ -126,9 +128,20 @@ _WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=None,
 @_TEMPLATES
 @click.option("--pdf", is_flag=True, help="Ghi thêm bản PDF (LibreOffice) cạnh mỗi DOCX.")
 @_WORKERS
+@click.option("--batch", is_flag=True,
+              help="Chạy thành một lô việc (tiến độ trong cơ sở dữ liệu: vanban batch status).")
+@click.option("--broker", default=None,
+              help="Gửi các việc cho worker qua RabbitMQ (mặc định: $VANBAN_BROKER_URL; "
+                   "có hàng đợi thì luôn chạy thành lô).")
+@click.option("--db", default=None, help="Cơ sở dữ liệu của lô (mặc định: $VANBAN_DATABASE_URL "
+                                         "hoặc ./vanban.db).")
 def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
-                     pdf: bool, workers: int | None) -> None:
+                     pdf: bool, workers: int | None, batch: bool, broker: str | None,
+                     db: str | None) -> None:
     """Tạo mọi văn bản của các tệp chiến dịch CAMPAIGNS (DOCX, PDF nếu cần, manifest.json)."""
+    if batch or broker_url(broker):
+        generate_batch(list(campaigns), out_dir, templates, pdf, workers, db, broker)
+        return
     written = generate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers,
                        protected=register_protection())
     for path in written:
@@ -186,6 +199,7 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
 register_commands(main)
 main.add_command(db_group)
 main.add_command(serve_command)
+register_jobs(main)
 
 
 @main.group("awards")

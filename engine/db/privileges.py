@@ -35,6 +35,8 @@ PRIVILEGES: Mapping[str, tuple[str, ...]] = {
     "roles": _ROWS,
     "chain_heads": _ROWS,
     "seen_versions": _ROWS,
+    "batches": _ROWS,
+    "batch_jobs": _ROWS,
     "login_failures": _APPEND,                # kept: the security log of failed logins
     "alembic_version": ("SELECT",),
 }

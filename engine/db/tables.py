@@ -10,6 +10,8 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -197,3 +199,35 @@ chain_heads = Table(
 
 # Tables whose rows are never changed or removed (triggers refuse UPDATE, DELETE, TRUNCATE).
 APPEND_ONLY = ("audit", "versions", "snapshots")
+
+# A batch of document jobs (a generation run by Celery workers or in this process) and its
+# jobs: one row per document, its content version ("<template hash>:<input hash>"), state
+# (queued, running, done, issued, stale, failed), tries, how often its file was written, and
+# the error of a failed job. Progress and failures outlive the process that submitted them.
+batches = Table(
+    "batches", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("executor", String(20), nullable=False),     # in-process, celery
+    Column("out_dir", Text, nullable=False),
+    Column("pdf", Boolean, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+batch_jobs = Table(
+    "batch_jobs", metadata,
+    Column("batch_id", String(32), ForeignKey("batches.id"), nullable=False),
+    Column("job", String(300), nullable=False),          # "<campaign folder>/<document id>"
+    Column("version", String(130), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("tries", Integer, nullable=False),
+    Column("writes", Integer, nullable=False),
+    Column("content_hash", String(64)),
+    Column("error", Text),
+    Column("worker", String(200)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("batch_id", "job"),
+    Index("batch_jobs_state", "batch_id", "state"),
+)

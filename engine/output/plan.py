@@ -57,18 +57,25 @@ def plan(campaigns: list[Campaign], out_dir: Path, templates: Path) -> list[Plan
     missing = []
     planned = []
     for campaign in campaigns:
-        folder = out_dir / Path(campaign.file).stem
         for doc in campaign.documents:
-            name = template_for(doc)
-            path = templates / name
-            if not path.is_file():
-                missing.append(Problem(campaign.file, None, f"van_ban[{doc.ma}]",
-                                       "missing-template",
-                                       f"không tìm thấy mẫu «{name}» trong {templates}"))
-                continue
-            context = build(campaign, doc)
-            planned.append(Planned(campaign, doc, name, path, file_hash(path), context,
-                                   input_hash(name, context), folder))
+            item = plan_document(campaign, doc, out_dir, templates)
+            if isinstance(item, Problem):
+                missing.append(item)
+            else:
+                planned.append(item)
     if missing:
         raise InputError(missing)
     return planned
+
+
+def plan_document(campaign: Campaign, doc: Document, out_dir: Path,
+                  templates: Path) -> Planned | Problem:
+    """Return one document of `campaign` planned, or the problem of its missing template."""
+    name = template_for(doc)
+    path = templates / name
+    if not path.is_file():
+        return Problem(campaign.file, None, f"van_ban[{doc.ma}]", "missing-template",
+                       f"không tìm thấy mẫu «{name}» trong {templates}")
+    context = build(campaign, doc)
+    return Planned(campaign, doc, name, path, file_hash(path), context,
+                   input_hash(name, context), out_dir / Path(campaign.file).stem)

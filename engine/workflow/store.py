@@ -97,6 +97,16 @@ def issued_files(engine: Engine) -> frozenset[Path]:
             documents.c.state.in_(kept), documents.c.docx.is_not(None))).scalars())
 
 
+def is_issued_file(engine: Engine, path: Path) -> bool:
+    """Whether the register lists the DOCX at `path` as issued or being issued."""
+    kept = [state.value for state in FROZEN | {State.ISSUING}]
+    targets = {str(path), str(path.resolve())}
+    with engine.connect() as conn:
+        return conn.execute(select(documents.c.id).where(
+            documents.c.state.in_(kept), documents.c.docx.in_(targets)).limit(1)).first() \
+            is not None
+
+
 def verify(row: Row[Any]) -> list[str]:
     """Return what no longer matches in an issued document's files (empty: intact)."""
     problems = []
