@@ -41,6 +41,10 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
         DataRequired("Nhập mật khẩu."), Length(max=200)])
 
 
+# A refused login's HTTP status: too many failures is 429, a locked account 403, else 401.
+_LOGIN_STATUS = {"login-locked": 429, "user-disabled": 403}
+
+
 @blueprint.route("/dang-nhap", methods=["GET", "POST"])
 def login() -> Any:
     form = LoginForm()
@@ -50,8 +54,7 @@ def login() -> Any:
             token, who = _open(form.login.data.strip(), form.password.data, address)
         except WorkflowError as exc:
             flash(exc.message, "error")
-            return render_template("login.html", form=form), 401 if \
-                exc.code == "login-failed" else 429
+            return render_template("login.html", form=form), _LOGIN_STATUS.get(exc.code, 401)
         session.clear()  # nothing of the anonymous session survives the login
         login_user(WebUser(who, token))
         return redirect(url_for("documents.inbox"))

@@ -32,6 +32,7 @@ from engine.web.access import account, engine, refuse, visible_document
 from engine.web.forms import DocumentForm, UploadForm, choices
 from engine.workflow import draft
 from engine.workflow.export import export_campaign
+from engine.workflow.states import State
 
 blueprint = Blueprint("campaigns", __name__)
 FORM_FILE = "bieu-mau.json"
@@ -97,6 +98,9 @@ def new_document() -> Any:
     return _render(form, editor, None)
 
 
+EDITABLE = (State.DRAFT.value, State.RETURNED.value)  # as documents._editable shows the button
+
+
 @blueprint.route("/van-ban/<path:doc_id>/sua", methods=["GET", "POST"])
 @login_required
 def edit_document(doc_id: str) -> Any:
@@ -104,6 +108,9 @@ def edit_document(doc_id: str) -> Any:
     stored = Path(row.campaign).with_name(FORM_FILE)
     if not stored.is_file():
         refuse(404, "Văn bản này không tạo từ biểu mẫu: sửa tệp chiến dịch rồi tải lên lại.")
+    if row.state not in EDITABLE:
+        refuse(409, "Chỉ sửa được văn bản dự thảo hoặc bị trả lại; văn bản này đang ở bước "
+                    f"«{row.state}».")
     profiles = _profiles()
     if row.body not in profiles:
         refuse(403, "Bạn không có vai trò soạn thảo của cơ quan này.")
@@ -270,8 +277,14 @@ def _draft_upload(data: bytes, folder: Path, problems: list[str]) -> str | None:
     except AccessDenied as exc:
         refuse(403, exc.message)
     except WorkflowError as exc:
-        problems.append(exc.message)
+        problems.append(_without_folders(exc.message))
     return None
+
+
+def _without_folders(message: str) -> str:
+    """`message` without the server's campaign folders (a clerk sees only the file names)."""
+    return re.sub(re.escape(str(_data_dir() / "chien-dich")) + r"/[0-9a-zA-Z_-]+/", "",
+                  message)
 
 
 @blueprint.route("/chien-dich/<campaign_id>/xuat")
