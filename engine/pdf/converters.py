@@ -130,16 +130,14 @@ class UnoConverter:
         """Write the PDF of `source` to `target` (atomically); raise ConversionError."""
         if self._process is None or self._process.poll() is not None:
             self._start()
-        stdin = self._pipes()[0]
         data, stripped = sanitize(source.read_bytes())
         work = target.parent / f".tmp-vanban-{secrets.token_hex(6)}"
         work.mkdir(parents=True)
         try:
             clean_docx, pdf = work / source.name, work / f"{source.stem}.pdf"
             clean_docx.write_bytes(data)
-            request = {"in": str(clean_docx.resolve()), "out": str(pdf.resolve())}
-            stdin.write((json.dumps(request) + "\n").encode())
-            stdin.flush()
+            self._send({"in": str(clean_docx.resolve()), "out": str(pdf.resolve())},
+                       source.name)
             reply = self._read(self.timeout, source.name)
             self._done += 1
             if not reply.get("ok"):
@@ -152,6 +150,18 @@ class UnoConverter:
         if self._done >= self.recycle:
             self.close()
         return Converted(target, pages, stripped)
+
+    def _send(self, request: dict[str, str], name: str) -> None:
+        """Hand the worker a request; one that stopped reading is a ConversionError (and is
+        stopped: the next document starts a fresh one)."""
+        stdin = self._pipes()[0]
+        try:
+            stdin.write((json.dumps(request) + "\n").encode())
+            stdin.flush()
+        except OSError as exc:
+            self.close(kill=True)
+            raise ConversionError(name, "tiến trình LibreOffice không nhận yêu cầu "
+                                        f"({exc.strerror or exc}); đã dừng nó") from exc
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the worker and its LibreOffice; remove its profile."""

@@ -38,7 +38,8 @@ def package_problem(path: Path) -> str | None:
                 data = archive.read(name)
             except _UNREADABLE as exc:  # bad CRC, encrypted, unknown compression, truncated
                 return f"phần {name} không giải nén được ({_reason(exc)})"
-            if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data[:2048]:
+            if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data:  # anywhere: a long
+                # comment may come first
                 return f"phần {name} có khai báo DOCTYPE (bị cấm)"
             found = _external(name, data)
             if found:
@@ -54,10 +55,10 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplem
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):  # first: it is a RuntimeError too
+        return "kiểu nén không hỗ trợ"
     if isinstance(exc, RuntimeError):
         return "có mật khẩu"
-    if isinstance(exc, NotImplementedError):
-        return "kiểu nén không hỗ trợ"
     return "dữ liệu nén hỏng"
 
 
