@@ -124,6 +124,29 @@ def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]
                                  r'yMax="([\d.]+)">([^<]*)</word>', xml)]
 
 
+def test_audit_verify_names_a_replaced_signed_pdf(issued: Path) -> None:
+    """The PDF the signer signed is vouched for by the audit trail (its path and hash): one
+    replaced afterwards is reported by `vanban audit verify` (exit 1, as every break)."""
+    signed = issued / "out/kinh-mon-ct-05-2023/ct-05.nguoi-ky.pdf"
+    environment = {**os.environ, "VANBAN_HOME": str(issued / "home"), "PYTHONPATH": str(ROOT)}
+    environment.pop("VANBAN_DATABASE_URL", None)
+
+    def audit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(VANBAN), "audit", "verify"], cwd=issued, env=environment,
+                              capture_output=True, text=True, timeout=120)
+
+    assert audit().returncode == 0
+    before = signed.read_bytes()
+    signed.write_bytes(before.replace(b"%%EOF", b"%%EOF\n%", 1))
+    try:
+        tampered = audit()
+    finally:
+        signed.write_bytes(before)
+    assert tampered.returncode == 1, tampered.stdout + tampered.stderr
+    assert f"bản PDF người ký đã ký số {signed.resolve()} thiếu hoặc đã đổi" in \
+        tampered.stdout + tampered.stderr
+
+
 def test_the_appearances_sit_where_the_decree_puts_them(issued: Path) -> None:
     widgets = _widgets(issued / PDF)
     page, (sx0, sy0, sx1, sy1) = widgets["ChuKyNguoiKy"]

@@ -32,7 +32,7 @@ HASHED = ("body", "seq", "document", "actor_id", "actor", "role", "action", "fro
 VOUCHED = ("ma", "loai", "body", "series", "symbol", "trich_yeu", "signer", "signer_ma",
            "recipients", "archive", "state", "version", "current_version", "approved_version",
            "signed_version", "year", "number", "issued_on", "docx", "pdf", "content_hash",
-           "pdf_hash", "attached_to", "related", "relation")
+           "pdf_hash", "attached_to", "related", "relation", "signed_pdf", "signed_pdf_hash")
 
 
 def vouched(row: Any) -> dict[str, Any]:
