@@ -232,3 +232,38 @@ def test_the_celery_task_retries_a_failing_job_then_fails_it(tmp_path: Path) -> 
         status.failures[0][1]
     bad = task.apply(args=[{"khong": "phai"}, db])  # not a job: refused, nothing recorded
     assert bad.state == "FAILURE" and "[bad-job]" in str(bad.result)
+
+
+def test_a_batch_with_pdf_converts_once_and_makes_only_a_missing_pdf_again(
+        tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    path = write_campaign(tmp_path, document())
+    out = tmp_path / "out"
+    first = run_batch([path], out, db=db, workers=1, pdf=True)
+    folder = out / "chien-dich"
+    entry = manifest.read(folder)["ct-01"]
+    assert entry.pdf == "ct-01.pdf" and entry.pdf_pages == 1 and entry.pdf_fonts
+    assert (folder / "ct-01.pdf").read_bytes().startswith(b"%PDF")
+    assert _jobs(db, first.batch_id) == {"chien-dich/ct-01": (records.DONE, 1, 1)}
+    docx = (folder / "ct-01.docx").stat().st_mtime_ns
+    (folder / "ct-01.pdf").unlink()  # a try killed after its DOCX, before its PDF
+    again = run_batch([path], out, db=db, workers=1, pdf=True)
+    assert _jobs(db, again.batch_id) == {"chien-dich/ct-01": (records.DONE, 1, 0)}
+    assert (folder / "ct-01.pdf").is_file() and manifest.read(folder)["ct-01"].pdf == "ct-01.pdf"
+    assert (folder / "ct-01.docx").stat().st_mtime_ns == docx
+    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-vanban-")]
+
+
+def test_a_job_whose_document_left_its_campaign_or_whose_campaign_broke_is_stale(
+        tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    path = write_campaign(tmp_path, document(), document(ma="ct-02", so="6"))
+    out = tmp_path / "out"
+    batch = run_batch([path], out, db=db, workers=1)
+    job = DocumentJob(batch.batch_id, str(path.resolve()), "ct-02", str(out.resolve()),
+                      str((ROOT / "templates").resolve()), "x:y")
+    write_campaign(tmp_path, document())  # ct-02 is gone from the campaign
+    assert execute_here(job, db) == records.STALE
+    path.write_text("van_ban: [\n", "utf-8")  # no longer loads
+    assert execute_here(job, db) == records.STALE
+    assert _jobs(db, batch.batch_id)["chien-dich/ct-02"] == (records.STALE, 3, 1)

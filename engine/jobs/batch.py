@@ -29,11 +29,12 @@ from engine.output.build import Guard, Written, by_folder, sweep_locked, write_m
 from engine.output.plan import Planned, load_all, plan
 
 from . import document_job, records
+from .broker import queue_name
 from .document_job import DocumentJob, jobs_for
 from .execute import execute_here
 
 Progress = Callable[[records.BatchStatus], None]
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.5
 
 
 def run_batch(paths: list[Path], out_dir: Path, *, templates: Path | None = None,
@@ -116,15 +117,19 @@ def _celery(broker: str) -> Submit:
 
     app = make_app(broker)
     try:
-        answers = app.control.ping(timeout=2.0)
-    except OperationalError as exc:
+        with app.connection_for_write() as connection:  # fresh: a pooled one may be stale
+            queues = app.control.inspect(timeout=2.0, connection=connection).active_queues()
+    except (OperationalError, OSError) as exc:
         raise JobError(f"Không kết nối được hàng đợi {_safe(broker)}: {exc}.",
                        code="broker-unreachable",
                        hint="Kiểm tra RabbitMQ và VANBAN_BROKER_URL.") from exc
-    if not answers:
-        raise JobError(f"Không có worker nào trả lời trên {_safe(broker)}.", code="no-workers",
-                       hint="Chạy «vanban worker» trên máy xử lý (cùng VANBAN_BROKER_URL và "
-                            "VANBAN_DATABASE_URL), hoặc bỏ --broker để chạy tại máy này.")
+    if not any(queue["name"] == queue_name() for listened in (queues or {}).values()
+               for queue in listened):
+        raise JobError(f"Không có worker nào nhận hàng đợi «{queue_name()}» trên "
+                       f"{_safe(broker)}.", code="no-workers",
+                       hint="Chạy «vanban worker» trên máy xử lý (cùng VANBAN_BROKER_URL, "
+                            "VANBAN_QUEUE và VANBAN_DATABASE_URL), hoặc bỏ --broker để chạy "
+                            "tại máy này.")
 
     def submit(jobs: list[DocumentJob], url: str) -> None:
         for job in jobs:
@@ -151,9 +156,12 @@ def _here(workers: int | None) -> Submit:
             finally:
                 document_job.close()
             return
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method),
-                                 initializer=_pool_worker) as pool:
+        # This thread runs beside the one waiting on the database: the pool's processes start
+        # from a fork server that has imported the job's modules once, never from a fork of a
+        # process with threads.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["engine.jobs.execute", "engine.jobs.document_job"])
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_pool_worker) as pool:
             list(pool.map(execute_here, jobs, [url] * len(jobs), chunksize=8))
     return submit
 

@@ -17,8 +17,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
-
 from engine.base.files import TEMP_PREFIX, file_hash, write_atomic
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
@@ -29,7 +27,6 @@ from engine.output.manifest import Entry
 from engine.output.plan import Planned, plan_document
 from engine.output.render_pool import render_one
 from engine.word.archive import content_hash
-from engine.workflow.store import is_issued_file
 
 from . import records
 
@@ -71,16 +68,29 @@ def jobs_for(items: list[Planned], batch_id: str, out_dir: Path, templates: Path
             for item in items]
 
 
-_CAMPAIGNS: dict[str, Campaign] = {}
+_CAMPAIGNS: dict[str, tuple[Campaign, tuple[tuple[int, int, int], ...]]] = {}
+
+
+def _stamps(campaign: Campaign) -> tuple[tuple[int, int, int], ...] | None:
+    """(inode, size, mtime) of each file `campaign` was loaded from; None if one is gone."""
+    try:
+        stats = [Path(name).stat() for name in campaign.inputs]
+    except OSError:
+        return None
+    return tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in stats)
 
 
 def _campaign(path: str) -> Campaign:
-    """The campaign at `path`, loaded once per process while its files are unchanged."""
+    """The campaign at `path`, loaded once per process while its files are unchanged (the
+    same inode, size and modification time: a file rewritten by the clerk, or atomically by
+    vanban, gets a new one)."""
     cached = _CAMPAIGNS.get(path)
-    if cached is not None and all(Path(f).is_file() and file_hash(Path(f)) == h
-                                  for f, h in cached.inputs.items()):
-        return cached
-    campaign = _CAMPAIGNS[path] = load_campaign(Path(path))
+    if cached is not None and _stamps(cached[0]) == cached[1]:
+        return cached[0]
+    campaign = load_campaign(Path(path))
+    stamps = _stamps(campaign)
+    if stamps is not None and all(file_hash(Path(f)) == h for f, h in campaign.inputs.items()):
+        _CAMPAIGNS[path] = (campaign, stamps)  # kept only if unchanged while it was read
     return campaign
 
 
@@ -120,19 +130,19 @@ class Outcome:
     content_hash: str | None = None
 
 
-def run(job: DocumentJob, engine: Engine) -> Outcome:
-    """Run `job` (see the module's docstring); `engine`: the register, whose issued files are
-    never written. Raise the EngineError of a document that cannot be rendered or converted
-    (the caller retries or records the failure)."""
-    item = planned(job)
+def run(job: DocumentJob, item: Planned | None, registered: bool) -> Outcome:
+    """Run `job`, whose document `planned(job)` gave as `item` (see the module's docstring);
+    `registered`: the register lists its file as issued (asked when the try started; one issued
+    since then has its flag in the manifest, asked under the lock). Raise the EngineError of a
+    document that cannot be rendered or converted (the caller retries or records it)."""
     if item is None or version_of(item) != job.version:
         return Outcome(records.STALE)
     with manifest.locked(item.folder):
-        settled = _settled(item, job, engine)
+        settled = _settled(item, job, registered)
     if settled is None:
         data = render_one(item.template_path, item.context, title=item.doc.trich_yeu)
         with manifest.locked(item.folder):
-            settled = _settled(item, job, engine)  # another delivery may have written it
+            settled = _settled(item, job, registered)  # another delivery may have written it
             if settled is None:
                 write_atomic(item.output, data)
                 manifest.journal(item.folder, entry_for(item, data))
@@ -140,20 +150,20 @@ def run(job: DocumentJob, engine: Engine) -> Outcome:
     if isinstance(settled, Outcome):
         return settled
     if settled == "written":
-        outcome = _add_pdf(item, engine) if job.pdf else Outcome(records.DONE)
+        outcome = _add_pdf(item, registered) if job.pdf else Outcome(records.DONE)
         return Outcome(outcome.state, wrote=True, content_hash=content_hash(data))
-    return _add_pdf(item, engine)  # only the PDF is missing (a try killed before it)
+    return _add_pdf(item, registered)  # only the PDF is missing (a try killed before it)
 
 
-def _frozen(item: Planned, engine: Engine) -> bool:
-    """Whether `item` is issued: in its manifest, or in the register. Ask under the lock."""
-    return Guard().frozen(item) or is_issued_file(engine, item.output)
+def _frozen(item: Planned, registered: bool) -> bool:
+    """Whether `item` is issued: in the register, or in its manifest (ask under the lock)."""
+    return registered or Guard().frozen(item)
 
 
-def _settled(item: Planned, job: DocumentJob, engine: Engine) -> Outcome | str | None:
+def _settled(item: Planned, job: DocumentJob, registered: bool) -> Outcome | str | None:
     """Under the folder's lock: the outcome of a job with nothing left to write, "pdf" when
     only its PDF is missing, None when its DOCX must be written."""
-    if _frozen(item, engine):
+    if _frozen(item, registered):
         return Outcome(records.ISSUED)
     entry = manifest.read(item.folder).get(item.doc.ma)
     if entry is not None and current(item, entry, job.pdf):
@@ -163,7 +173,7 @@ def _settled(item: Planned, job: DocumentJob, engine: Engine) -> Outcome | str |
     return None
 
 
-def _add_pdf(item: Planned, engine: Engine) -> Outcome:
+def _add_pdf(item: Planned, registered: bool) -> Outcome:
     """Convert the written DOCX into a temp PDF outside the lock, then, under it and only if
     the document is still this version and not issued, rename it into place and journal it."""
     from engine.pdf import pdf_fonts
@@ -173,9 +183,9 @@ def _add_pdf(item: Planned, engine: Engine) -> Outcome:
     converted = converter()(item.output, temp)
     with manifest.locked(item.folder):
         now = manifest.read(item.folder).get(item.doc.ma)
-        if _frozen(item, engine) or now is None or now.content_hash != entry.content_hash:
+        if _frozen(item, registered) or now is None or now.content_hash != entry.content_hash:
             temp.unlink(missing_ok=True)
-            return Outcome(records.ISSUED if _frozen(item, engine) else records.STALE)
+            return Outcome(records.ISSUED if _frozen(item, registered) else records.STALE)
         pdf = item.output.with_suffix(".pdf")
         temp.replace(pdf)
         manifest.journal(item.folder, dataclasses.replace(

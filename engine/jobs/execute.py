@@ -32,13 +32,15 @@ def database(url: str) -> Engine:
 def execute(job: DocumentJob, database_url: str, worker: str) -> str:
     """Run one try of `job` and record it; return its final state, or raise TryAgain."""
     engine = database(database_url)
-    tries = records.started(engine, job.batch_id, job.name, worker)
+    item = document_job.planned(job)
+    tries, registered = records.started(engine, job.batch_id, job.name, worker,
+                                        item.output if item is not None else None)
     if tries > MAX_TRIES:
         records.finished(engine, job.batch_id, job.name, records.FAILED,
                          error=f"đã thử {MAX_TRIES} lần, lần nào tiến trình cũng bị dừng")
         return records.FAILED
     try:
-        outcome = document_job.run(job, engine)
+        outcome = document_job.run(job, item, registered)
     except EngineError as exc:
         if tries < MAX_TRIES:
             records.finished(engine, job.batch_id, job.name, records.QUEUED, error=exc.message)

@@ -7,11 +7,13 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, update
 
 from engine.db.tables import batch_jobs, batches
 from engine.errors import JobError
+from engine.workflow.store import issued_file
 
 QUEUED, RUNNING, DONE, ISSUED, STALE, FAILED = (
     "queued", "running", "done", "issued", "stale", "failed")
@@ -64,17 +66,20 @@ def add_jobs(engine: Engine, batch_id: str, jobs: list[tuple[str, str]]) -> None
                  "tries": 0, "writes": 0, "updated_at": now} for job, version in jobs])
 
 
-def started(engine: Engine, batch_id: str, job: str, worker: str) -> int:
-    """A try of `job` begins on `worker`; return its number (a redelivered job counts one)."""
+def started(engine: Engine, batch_id: str, job: str, worker: str,
+            docx: Path | None = None) -> tuple[int, bool]:
+    """A try of `job` begins on `worker`: return its number (a redelivered job counts one) and
+    whether the register lists `docx` as issued or being issued (one transaction for both)."""
     with engine.begin() as conn:
         where = (batch_jobs.c.batch_id == batch_id, batch_jobs.c.job == job)
         conn.execute(update(batch_jobs).where(*where)
                      .values(state=RUNNING, tries=batch_jobs.c.tries + 1, worker=worker,
                              updated_at=datetime.now(UTC)))
         tries = conn.execute(select(batch_jobs.c.tries).where(*where)).scalar()
+        registered = docx is not None and conn.execute(issued_file(docx)).first() is not None
     if tries is None:
         raise JobError(f"Lô {batch_id} không có việc «{job}».", code="unknown-job")
-    return int(tries)
+    return int(tries), registered
 
 
 def finished(engine: Engine, batch_id: str, job: str, state: str, *, wrote: bool = False,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, Select, select, update
 
 from engine.accounts.users import Account
 from engine.db import chain
@@ -97,14 +97,12 @@ def issued_files(engine: Engine) -> frozenset[Path]:
             documents.c.state.in_(kept), documents.c.docx.is_not(None))).scalars())
 
 
-def is_issued_file(engine: Engine, path: Path) -> bool:
-    """Whether the register lists the DOCX at `path` as issued or being issued."""
+def issued_file(path: Path) -> Select[Any]:
+    """The query that finds the register's row issuing (or having issued) the DOCX at `path`."""
     kept = [state.value for state in FROZEN | {State.ISSUING}]
-    targets = {str(path), str(path.resolve())}
-    with engine.connect() as conn:
-        return conn.execute(select(documents.c.id).where(
-            documents.c.state.in_(kept), documents.c.docx.in_(targets)).limit(1)).first() \
-            is not None
+    return select(documents.c.id).where(
+        documents.c.state.in_(kept),
+        documents.c.docx.in_({str(path), str(path.resolve())})).limit(1)
 
 
 def verify(row: Row[Any]) -> list[str]:
