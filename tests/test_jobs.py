@@ -252,6 +252,7 @@ def test_a_batch_with_pdf_converts_once_and_makes_only_a_missing_pdf_again(
     assert (folder / "ct-01.pdf").is_file() and manifest.read(folder)["ct-01"].pdf == "ct-01.pdf"
     assert (folder / "ct-01.docx").stat().st_mtime_ns == docx
     assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-vanban-")]
+    assert [p.name for p in out.iterdir()] == ["chien-dich"]  # the batch's work folder is gone
 
 
 def test_a_job_whose_document_left_its_campaign_or_whose_campaign_broke_is_stale(

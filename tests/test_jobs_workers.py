@@ -145,6 +145,7 @@ def test_three_workers_one_killed_one_stopped_write_every_document_once(tmp_path
     assert run.returncode == 0, run.stderr[-2000:]
     _check_jobs(db)
     _check_files(paths, out, tmp_path, issued)
+    assert sorted(p.name for p in out.iterdir()) == [p.stem for p in paths]  # no work folder
     deadline = time.monotonic() + 15
     while _offices_of(queue) and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -38,8 +38,9 @@ VOUCHED = ("ma", "loai", "body", "series", "symbol", "trich_yeu", "signer", "sig
 def vouched(row: Any) -> dict[str, Any]:
     """Return the columns of a register row that its audit rows record, JSON-ready."""
     values = row._asdict() if hasattr(row, "_asdict") else dict(row)
-    return {key: values[key].isoformat() if isinstance(values[key], date) else values[key]
-            for key in VOUCHED}
+    # .get: a migration that chains rows made before a column existed (0003) records it empty
+    return {key: values[key].isoformat() if isinstance(values.get(key), date)
+            else values.get(key) for key in VOUCHED}
 
 
 @dataclass(frozen=True)

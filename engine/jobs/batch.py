@@ -10,8 +10,10 @@ not stop the others; the batch's status names it with its error (JobError at the
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -30,7 +32,7 @@ from engine.output.plan import Planned, load_all, plan
 
 from . import document_job, records
 from .broker import queue_name
-from .document_job import DocumentJob, jobs_for
+from .document_job import DocumentJob, jobs_for, work_folder
 from .execute import execute_here
 
 Progress = Callable[[records.BatchStatus], None]
@@ -53,7 +55,12 @@ def run_batch(paths: list[Path], out_dir: Path, *, templates: Path | None = None
                                         str(out_dir.resolve()), pdf, len(items))
         jobs = jobs_for(items, batch_id, out_dir, templates, pdf)
         records.add_jobs(engine, batch_id, [(job.name, job.version) for job in jobs])
-        _submitting(submit, jobs, url, lambda stop: wait(engine, batch_id, progress, stop))
+        try:
+            _submitting(submit, jobs, url, lambda stop: wait(engine, batch_id, progress, stop))
+        finally:  # what a killed worker's conversion left there too
+            shutil.rmtree(work_folder(out_dir, batch_id), ignore_errors=True)
+            with contextlib.suppress(OSError):  # the last batch out removes the parent
+                work_folder(out_dir, batch_id).parent.rmdir()
         _write_manifests(items)
         records.close_batch(engine, batch_id)
         return records.batch_status(engine, batch_id)

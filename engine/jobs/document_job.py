@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.base.files import TEMP_PREFIX, file_hash, write_atomic
+from engine.base.files import file_hash, write_atomic
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
 from engine.errors import InputError, JobError
@@ -150,9 +150,9 @@ def run(job: DocumentJob, item: Planned | None, registered: bool) -> Outcome:
     if isinstance(settled, Outcome):
         return settled
     if settled == "written":
-        outcome = _add_pdf(item, registered) if job.pdf else Outcome(records.DONE)
+        outcome = _add_pdf(item, job, registered) if job.pdf else Outcome(records.DONE)
         return Outcome(outcome.state, wrote=True, content_hash=content_hash(data))
-    return _add_pdf(item, registered)  # only the PDF is missing (a try killed before it)
+    return _add_pdf(item, job, registered)  # only the PDF is missing (a try killed before it)
 
 
 def _frozen(item: Planned, registered: bool) -> bool:
@@ -173,13 +173,16 @@ def _settled(item: Planned, job: DocumentJob, registered: bool) -> Outcome | str
     return None
 
 
-def _add_pdf(item: Planned, registered: bool) -> Outcome:
-    """Convert the written DOCX into a temp PDF outside the lock, then, under it and only if
-    the document is still this version and not issued, rename it into place and journal it."""
+def _add_pdf(item: Planned, job: DocumentJob, registered: bool) -> Outcome:
+    """Convert the written DOCX outside the lock into the batch's work folder (no sweep of the
+    campaign folder touches it; the batch removes it when it ends), then, under the lock and only
+    if the document is still this version and not issued, rename the PDF in and journal it."""
     from engine.pdf import pdf_fonts
 
     entry = manifest.read(item.folder)[item.doc.ma]
-    temp = item.folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}-{item.doc.ma}.pdf"
+    work = work_folder(Path(job.out_dir), job.batch_id)
+    work.mkdir(parents=True, exist_ok=True)
+    temp = work / f"{secrets.token_hex(6)}-{item.doc.ma}.pdf"
     converted = converter()(item.output, temp)
     with manifest.locked(item.folder):
         now = manifest.read(item.folder).get(item.doc.ma)
@@ -191,6 +194,14 @@ def _add_pdf(item: Planned, registered: bool) -> Outcome:
         manifest.journal(item.folder, dataclasses.replace(
             now, pdf=pdf.name, pdf_pages=converted.pages, pdf_fonts=pdf_fonts(pdf.read_bytes())))
     return Outcome(records.DONE, content_hash=entry.content_hash)
+
+
+WORK = ".vanban-lo"
+
+
+def work_folder(out_dir: Path, batch_id: str) -> Path:
+    """Where a batch's conversions run: beside the campaign folders, one per batch."""
+    return out_dir / WORK / batch_id
 
 
 _CONVERTER: list[Any] = []
