@@ -268,3 +268,36 @@ def test_a_job_whose_document_left_its_campaign_or_whose_campaign_broke_is_stale
     path.write_text("van_ban: [\n", "utf-8")  # no longer loads
     assert execute_here(job, db) == records.STALE
     assert _jobs(db, batch.batch_id)["chien-dich/ct-02"] == (records.STALE, 3, 1)
+
+
+def test_a_fault_of_vanban_fails_the_job_instead_of_leaving_it_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception (a bug) in a job is recorded as failed with [internal-error], so
+    the batch's waiter is not left waiting on a job marked running, and is raised again for the
+    worker's log."""
+    from engine.jobs import document_job
+    from engine.jobs.document_job import jobs_for
+    from engine.output.plan import load_all, plan
+
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    path = write_campaign(tmp_path, document())
+    engine = open_engine(db)
+    items = plan(load_all([path]), tmp_path / "out", ROOT / "templates")
+    batch_id = records.create_batch(engine, "generate", "in-process", str(tmp_path / "out"),
+                                    False, 1)
+    job = jobs_for(items, batch_id, tmp_path / "out", ROOT / "templates", False)[0]
+    records.add_jobs(engine, batch_id, [(job.name, job.version)])
+    engine.dispose()
+
+    def broken(*_: object) -> None:
+        raise KeyError("lỗi lập trình")
+
+    monkeypatch.setattr(document_job, "run", broken)
+    with pytest.raises(KeyError):
+        execute_here(job, db)
+    assert _jobs(db, batch_id) == {"chien-dich/ct-01": (records.FAILED, 1, 0)}
+    engine = open_engine(db)
+    failure = records.batch_status(engine, batch_id).failures
+    engine.dispose()
+    assert failure[0][1].startswith("[internal-error] lỗi nội bộ của vanban (KeyError)")
+    assert not (tmp_path / "out" / "chien-dich" / "ct-01.docx").exists()

@@ -20,7 +20,7 @@ from typing import Any
 from engine.base.files import file_hash, write_atomic
 from engine.campaign.loader import load_campaign
 from engine.campaign.models import Campaign
-from engine.errors import InputError, JobError
+from engine.errors import EngineError, JobError
 from engine.output import manifest
 from engine.output.build import Guard, entry_for
 from engine.output.manifest import Entry
@@ -99,7 +99,7 @@ def planned(job: DocumentJob) -> Planned | None:
     campaign no longer loads (the job is then stale)."""
     try:
         campaign = _campaign(job.campaign)
-    except InputError:
+    except EngineError:  # gone, or no longer valid: whatever it says now is not this version
         return None
     for doc in campaign.documents:
         if doc.ma == job.ma:

@@ -48,6 +48,11 @@ def execute(job: DocumentJob, database_url: str, worker: str) -> str:
         records.finished(engine, job.batch_id, job.name, records.FAILED,
                          error=f"[{exc.code}] {exc.message}")
         return records.FAILED
+    except Exception as exc:  # a fault of vanban: the job is failed, never left running
+        records.finished(engine, job.batch_id, job.name, records.FAILED,
+                         error=f"[internal-error] lỗi nội bộ của vanban ({type(exc).__name__}); "
+                               "chi tiết trong nhật ký của worker")
+        raise
     records.finished(engine, job.batch_id, job.name, outcome.state, wrote=outcome.wrote,
                      content_hash=outcome.content_hash)
     return outcome.state
