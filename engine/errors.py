@@ -36,10 +36,13 @@ class EngineError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
     code = "engine-error"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None,
+                 code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if code is not None:  # the English code of this case, where the class has several
+            self.code = code
 
     def __str__(self) -> str:
         text = f"[{self.code}] {self.message}"
@@ -174,11 +177,7 @@ class SigningError(EngineError):
     the certificate, the signature or seal image, or a PDF that is not one."""
 
     exit_code = ExitCode.SIGNING
-
-    def __init__(self, message: str, *, code: str = "signing-error",
-                 hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.code = code
+    code = "signing-error"
 
 
 class JobError(EngineError):
@@ -187,11 +186,6 @@ class JobError(EngineError):
 
     exit_code = ExitCode.JOBS
     code = "job-error"
-
-    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        if code is not None:
-            self.code = code
 
 
 class TryAgain(JobError):
@@ -210,11 +204,6 @@ class WorkflowError(EngineError):
 
     exit_code = ExitCode.REFUSED
     code = "workflow-error"
-
-    def __init__(self, message: str, *, hint: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        if code is not None:
-            self.code = code
 
 
 class UnknownDocument(WorkflowError):

@@ -95,12 +95,12 @@ def list_command(db: str | None) -> None:
     engine = open_engine(db)
     try:
         for status in records.recent_batches(engine):
-            click.echo(status.summary() + ("" if status.finished else " (chưa xong)"))
+            click.echo(status.summary())
     finally:
         engine.dispose()
 
 
 def _print(status: records.BatchStatus) -> None:
-    click.echo(status.summary() + ("" if status.finished else " (chưa xong)"))
+    click.echo(status.summary())
     for job, error in status.failures:
         click.secho(f"  {job}: {error}", fg="red")

@@ -42,7 +42,7 @@ class BatchStatus:
         parts = [f"{self.counts[state]} {LABELS[state]}" for state in LABELS
                  if self.counts[state]]
         return f"Lô {self.batch_id} ({self.kind}, {self.executor}): {self.total} việc: " + \
-            ", ".join(parts)
+            ", ".join(parts) + ("" if self.finished else " (chưa xong)")
 
 
 def create_batch(engine: Engine, kind: str, executor: str, out_dir: str, pdf: bool,
