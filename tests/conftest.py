@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from engine.db.connect import database_url
 from engine.output.generate import generate
@@ -92,3 +94,13 @@ def _own_login(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     """No test sees the developer's login or database: each has its own $VANBAN_HOME."""
     monkeypatch.setenv("VANBAN_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def engines() -> Iterator[list[Engine]]:
+    """Engines a test opens, disposed at its end whatever happened (psycopg warns about
+    unclosed connections)."""
+    opened: list[Engine] = []
+    yield opened
+    for engine in opened:
+        engine.dispose()

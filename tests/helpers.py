@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,17 @@ def edit_template(path: Path, old: bytes, new: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for part, data in parts.items():
             archive.writestr(part, data)
+
+
+def patched_headers(data: bytes, local: int, central: int, fmt: str, value: int,
+                    member: bytes = b"word/document.xml") -> bytes:
+    """The zip `data` with one field of `member`'s local and central headers set to `value`
+    (`local`, `central`: the field's offset in each header; `fmt`: its struct format)."""
+    out = bytearray(data)
+    at = 0
+    while (at := out.find(member, at + 1)) > 0:
+        if out[at - 30:at - 26] == b"PK\x03\x04":
+            struct.pack_into(fmt, out, at - 30 + local, value)
+        if out[at - 46:at - 42] == b"PK\x01\x02":
+            struct.pack_into(fmt, out, at - 46 + central, value)
+    return bytes(out)

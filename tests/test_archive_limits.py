@@ -6,7 +6,6 @@ for a template, and nothing is written."""
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from engine.errors import ExitCode, TemplateError
 from engine.word.archive import check_template, package_problem
 from engine.word.render import render_docx
 from tests.conftest import ROOT
-from tests.helpers import copy_templates, document, write_campaign
+from tests.helpers import copy_templates, document, patched_headers, write_campaign
 
 TEMPLATE = ROOT / "templates" / "decisions" / "chi_thi.docx"
 DOCUMENT = "word/document.xml"
@@ -141,17 +140,6 @@ def test_a_doctype_after_a_long_comment_is_refused_too(tmp_path: Path) -> None:
 
 # -- members that cannot be inflated -----------------------------------------------------------
 
-def _patched(data: bytes, local: int, central: int, fmt: str, value: int) -> bytes:
-    """`data` with one field of word/document.xml's local and central headers set to `value`."""
-    out = bytearray(data)
-    name = DOCUMENT.encode()
-    at = 0
-    while (at := out.find(name, at + 1)) > 0:
-        if out[at - 30:at - 26] == b"PK\x03\x04":
-            struct.pack_into(fmt, out, at - 30 + local, value)
-        if out[at - 46:at - 42] == b"PK\x01\x02":
-            struct.pack_into(fmt, out, at - 46 + central, value)
-    return bytes(out)
 
 
 def _bad_crc() -> bytes:
@@ -164,8 +152,9 @@ def _bad_crc() -> bytes:
 
 BROKEN: dict[str, tuple[Callable[[], bytes], str]] = {
     "crc-sai": (_bad_crc, "dữ liệu nén hỏng"),
-    "ma-hoa": (lambda: _patched(_zip(_parts()), 6, 8, "<H", 1), "có mật khẩu"),
-    "kieu-nen-99": (lambda: _patched(_zip(_parts()), 8, 10, "<H", 99), "kiểu nén không hỗ trợ"),
+    "ma-hoa": (lambda: patched_headers(_zip(_parts()), 6, 8, "<H", 1), "có mật khẩu"),
+    "kieu-nen-99": (lambda: patched_headers(_zip(_parts()), 8, 10, "<H", 99),
+                    "kiểu nén không hỗ trợ"),
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import resource
-import struct
 import subprocess
 import sys
 import zipfile
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 from bench.check_bench import bomb
 from engine.cli import main
 from tests.conftest import ROOT
+from tests.helpers import patched_headers
 
 TEMPLATE = ROOT / "templates" / "plans" / "ke_hoach.docx"
 DOCUMENT = b"word/document.xml"
@@ -36,16 +36,6 @@ def _docx(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _patched(data: bytes, offset_local: int, offset_central: int, fmt: str, value: int) -> bytes:
-    """`data` with one field of word/document.xml's local and central headers set to `value`."""
-    out = bytearray(data)
-    at = 0
-    while (at := out.find(DOCUMENT, at + 1)) > 0:
-        if out[at - 30:at - 26] == b"PK\x03\x04":
-            struct.pack_into(fmt, out, at - 30 + offset_local, value)
-        if out[at - 46:at - 42] == b"PK\x01\x02":
-            struct.pack_into(fmt, out, at - 46 + offset_central, value)
-    return bytes(out)
 
 
 def _body(xml: bytes) -> dict[str, bytes]:
@@ -56,10 +46,10 @@ def _body(xml: bytes) -> dict[str, bytes]:
 
 HOSTILE = {
     # a member whose size understates what it holds: zipfile stops at the size, the CRC fails
-    "kich-thuoc-sai": lambda: _patched(_docx(_body(_parts()["word/document.xml"].replace(
+    "kich-thuoc-sai": lambda: patched_headers(_docx(_body(_parts()["word/document.xml"].replace(
         b"<w:body>", b"<w:body>" + b"<w:p/>" * 200_000, 1))), 22, 24, "<I", 5000),
-    "ma-hoa": lambda: _patched(_docx(_parts()), 6, 8, "<H", 1),         # encrypted flag
-    "kieu-nen-99": lambda: _patched(_docx(_parts()), 8, 10, "<H", 99),  # compression 99
+    "ma-hoa": lambda: patched_headers(_docx(_parts()), 6, 8, "<H", 1),         # encrypted flag
+    "kieu-nen-99": lambda: patched_headers(_docx(_parts()), 8, 10, "<H", 99),  # compression 99
     "firstline-1e999": lambda: _docx(_body(_parts()["word/document.xml"].replace(
         b"<w:body>", b'<w:body><w:p><w:pPr><w:ind w:firstLine="1e999"/></w:pPr></w:p>', 1))),
     "khong-co-body": lambda: _docx(_body(

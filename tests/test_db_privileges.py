@@ -39,15 +39,6 @@ def schema(request: pytest.FixtureRequest) -> Iterator[Schema]:
     made.drop()
 
 
-@pytest.fixture
-def engines() -> Iterator[list[Engine]]:
-    """Engines a test opens, disposed after it whatever happened."""
-    opened: list[Engine] = []
-    yield opened
-    for engine in opened:
-        engine.dispose()
-
-
 def _raw(url: str, engines: list[Engine]) -> Engine:
     """An engine on `url` that neither migrates nor checks the schema."""
     engines.append(engine := create_engine(database_url(url)))

@@ -160,15 +160,6 @@ def app(granted: Schema) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def opened() -> Iterator[list[Engine]]:
-    """Engines a test opens, disposed after it whatever happened."""
-    engines: list[Engine] = []
-    yield engines
-    for engine in engines:
-        engine.dispose()
-
-
 def _document(doc_id: str) -> dict[str, Any]:
     return {"id": doc_id, "campaign": "/c.yaml", "campaign_id": "c", "ma": doc_id, "loai": "CV",
             "body": "ubnd", "series": "chung", "symbol": "UBND", "trich_yeu": "Về việc thử",
@@ -236,23 +227,23 @@ def test_the_application_may_not(app: Engine, statement: str) -> None:
 
 
 def test_the_owner_may_not_truncate_the_audit_either(granted: Schema,
-                                                   opened: list[Engine]) -> None:
-    opened.append(owner := create_engine(database_url(granted.owner)))
+                                                   engines: list[Engine]) -> None:
+    engines.append(owner := create_engine(database_url(granted.owner)))
     with pytest.raises(sqlalchemy.exc.DBAPIError, match="audit is append-only"), \
             owner.begin() as conn:
         conn.exec_driver_sql("TRUNCATE audit")
 
 
-def test_granting_again_changes_nothing(granted: Schema, opened: list[Engine]) -> None:
-    opened.append(owner := open_engine(granted.owner))
+def test_granting_again_changes_nothing(granted: Schema, engines: list[Engine]) -> None:
+    engines.append(owner := open_engine(granted.owner))
     grant_application_role(owner, APP)
     test_the_application_opens_a_migrated_schema_without_changing_it(granted)
 
 
 def test_the_owner_role_is_refused_as_the_application_role(granted: Schema,
-                                                           opened: list[Engine]) -> None:
+                                                           engines: list[Engine]) -> None:
     """Revoking would strip the owner of its own privileges on its tables."""
-    opened.append(owner := open_engine(granted.owner))
+    engines.append(owner := open_engine(granted.owner))
     with pytest.raises(WorkflowError) as caught:
         grant_application_role(owner, OWNER)
     assert caught.value.code == "database-privileges"
@@ -260,8 +251,8 @@ def test_the_owner_role_is_refused_as_the_application_role(granted: Schema,
         conn.exec_driver_sql("DELETE FROM counters")
 
 
-def test_an_unknown_role_is_refused(granted: Schema, opened: list[Engine]) -> None:
-    opened.append(owner := open_engine(granted.owner))
+def test_an_unknown_role_is_refused(granted: Schema, engines: list[Engine]) -> None:
+    engines.append(owner := open_engine(granted.owner))
     with pytest.raises(BadValue, match="không có vai trò «nobody_here»"):
         grant_application_role(owner, "nobody_here")
 
@@ -274,8 +265,8 @@ def test_the_application_cannot_migrate_a_new_schema(fresh: Schema) -> None:
 
 
 def test_the_application_cannot_migrate_an_old_schema(fresh: Schema,
-                                                      opened: list[Engine]) -> None:
-    opened.append(owner := open_engine(fresh.owner, migrate=False))
+                                                      engines: list[Engine]) -> None:
+    engines.append(owner := open_engine(fresh.owner, migrate=False))
     upgrade(owner, "0002")
     with pytest.raises(EngineError) as caught:
         open_engine(fresh.app)
@@ -290,11 +281,11 @@ def _vanban(*args: str) -> Any:
 
 
 def test_the_db_upgrade_command_migrates_and_grants(fresh: Schema,
-                                                   opened: list[Engine]) -> None:
+                                                   engines: list[Engine]) -> None:
     result = _vanban("db", "upgrade", "--db", fresh.owner, "--app-role", APP)
     assert result.exit_code == 0, result.output
     assert HEAD in result.output and f"«{APP}»" in result.output
-    opened.append(app := open_engine(fresh.app))
+    engines.append(app := open_engine(fresh.app))
     with app.begin() as conn:
         conn.execute(insert(documents).values(_document("c/2")))
     again = _vanban("db", "upgrade", "--db", fresh.owner, "--app-role", APP)

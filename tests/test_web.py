@@ -23,7 +23,7 @@ from engine.word.reader import Docx
 from engine.workflow import rows
 from tests.helpers import PROFILE, dump
 from tests.office import office
-from tests.web_client import Site, body, download, login, make_site, post, token
+from tests.web_client import Site, body, download, logged_in, login, make_site, post, token
 
 FIELDS = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
           "trich_yeu": "Về việc báo cáo kết quả cải cách hành chính quý I",
@@ -40,12 +40,6 @@ def site(tmp_path: Path) -> Site:
     return make_site(tmp_path)
 
 
-def _client(site: Site, who: str) -> FlaskClient:
-    client = site.app.test_client()
-    assert login(client, who).status_code == 302
-    return client
-
-
 def _new_letter(client: FlaskClient, **changes: str) -> Any:
     return post(client, "/van-ban-moi", "/van-ban-moi", {**LETTER, **changes})
 
@@ -56,18 +50,18 @@ def _act(client: FlaskClient, doc: str, action: str, **extra: str) -> Any:
 
 
 def _state(site: Site, doc: str) -> str:
-    return str(next(rows(site.app.extensions["vanban_engine"], doc)).state)
+    return str(next(rows(site.engine, doc)).state)
 
 
 def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     created = _new_letter(clerk)
     assert created.status_code == 303
     doc = created.headers["Location"].split("/van-ban/", 1)[1]
     draft_text = Docx(download(clerk, f"/van-ban/{doc}/tai/docx")).text()
     assert "Kính gửi:" in draft_text and "- Các ban, ngành, đoàn thể xã;" in draft_text
     assert _act(clerk, doc, "trinh").status_code == 303
-    leader = _client(site, "duyet")
+    leader = logged_in(site, "duyet")
     _act(leader, doc, "tra_lai", comment="Bổ sung thời hạn báo cáo")
     inbox = clerk.get("/viec-cua-toi").get_data(as_text=True)
     assert doc in inbox and "Bổ sung thời hạn báo cáo" in inbox
@@ -79,8 +73,8 @@ def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
     assert '<span class="add">+b) Báo cáo gửi trước ngày 15/4/2025./.</span>' in page
     assert '<span class="del">-a) Kết quả thực hiện các nhiệm vụ trọng tâm./.</span>' in page
     _act(leader, doc, "duyet")
-    _act(_client(site, "ky"), doc, "ky")
-    clerk_vt = _client(site, "vanthu")
+    _act(logged_in(site, "ky"), doc, "ky")
+    clerk_vt = logged_in(site, "vanthu")
     assert _act(clerk_vt, doc, "cap_so").status_code == 303
     jobs.wait_all()
     assert _state(site, doc) == "da_ban_hanh"
@@ -95,7 +89,7 @@ def test_a_letter_goes_from_the_form_to_issued(site: Site) -> None:
 
 
 def test_a_missing_field_shows_the_vietnamese_error_at_the_field(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     answer = _new_letter(clerk, trich_yeu="", kinh_gui="")
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
@@ -108,7 +102,7 @@ def test_a_missing_field_shows_the_vietnamese_error_at_the_field(site: Site) -> 
 
 
 def _drafted(site: Site) -> tuple[FlaskClient, str]:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     doc = _new_letter(clerk).headers["Location"].split("/van-ban/", 1)[1]
     _act(clerk, doc, "trinh")
     return clerk, doc
@@ -116,7 +110,7 @@ def _drafted(site: Site) -> tuple[FlaskClient, str]:
 
 def test_a_state_change_without_or_with_a_wrong_csrf_token_is_refused(site: Site) -> None:
     _, doc = _drafted(site)
-    leader = _client(site, "duyet")
+    leader = logged_in(site, "duyet")
     for data in ({"action": "duyet"}, {"action": "duyet", "csrf_token": "sai"}):
         answer = leader.post(f"/van-ban/{doc}/thao-tac", data=data)
         assert answer.status_code == 400 and "biểu mẫu không hợp lệ" in answer.get_data(
@@ -167,9 +161,9 @@ def test_another_bodys_document_does_not_exist_for_a_user(tmp_path: Path) -> Non
                           ten_in=["ỦY BAN NHÂN DÂN", "XÃ BÌNH MINH"])
     (tmp_path / "khac").mkdir()
     (tmp_path / "khac" / "co-quan.yaml").write_text(dump(theirs_profile), "utf-8")
-    other = office(ours.app.extensions["vanban_engine"], tmp_path / "khac" / "co-quan.yaml",
+    other = office(ours.engine, tmp_path / "khac" / "co-quan.yaml",
                    "bm-", admin=ours.staff.admin)
-    stranger = _client(ours, other.reviewer.login)
+    stranger = logged_in(ours, other.reviewer.login)
     for url in (f"/van-ban/{doc}", f"/van-ban/{doc}/tai/docx", f"/van-ban/{doc}/xem-truoc"):
         assert stranger.get(url).status_code == 404
     answer = stranger.post(f"/van-ban/{doc}/thao-tac", data={
@@ -186,7 +180,7 @@ def test_a_clerk_posting_an_approval_gets_403_and_nothing_changes(site: Site) ->
 
 
 def test_uploads_are_limited_in_size_and_type(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     # A body announced larger than the limit is refused before it is read.
     answer = clerk.post("/tai-len", data=b"--x--", content_type="multipart/form-data; boundary=x",
                         environ_overrides={"CONTENT_LENGTH": str(MAX_UPLOAD + 1)})
@@ -204,7 +198,7 @@ def test_uploads_are_limited_in_size_and_type(site: Site) -> None:
 
 
 def test_an_uploaded_campaign_reports_every_problem_with_its_line(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     text = (f"co_quan: co-quan/{PROFILE['ma']}.yaml\nchien_dich:\n  ten: Thi đua\nvan_ban:\n"
             "  - ma: cv-1\n    loai: cong_van\n    trich_yeu: Về việc thử\n"
             "    noi_dung: [Một đoạn.]\n    mau_sac: đỏ\n")
@@ -277,7 +271,7 @@ def test_the_demo_office_has_an_account_per_role_and_the_samples_drafted(tmp_pat
 
 
 def test_an_administrator_adds_an_account_that_can_then_log_in(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     made = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
         "tk-login": "moi", "tk-full_name": "Đinh Thị Mới", "tk-password": "mat-khau-rat-dai",
         "tk-body": PROFILE["ma"], "tk-roles": ["soan_thao", "van_thu"], "tk-signer": ""})
@@ -295,11 +289,11 @@ def test_an_administrator_adds_an_account_that_can_then_log_in(site: Site) -> No
 
 
 def test_only_an_administrator_of_the_body_manages_its_accounts(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     assert clerk.get("/quan-tri").status_code == 403
     answer = post(clerk, "/quan-tri/tai-khoan/duyet/khoa", "/viec-cua-toi", {})
     assert answer.status_code == 403
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     other_body = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
         "tk-login": "la", "tk-full_name": "Người Lạ", "tk-password": "mat-khau-rat-dai",
         "tk-body": "ubnd-xa-khac", "tk-roles": ["quan_tri"], "tk-signer": ""})
@@ -308,7 +302,7 @@ def test_only_an_administrator_of_the_body_manages_its_accounts(site: Site) -> N
 
 
 def test_the_form_checks_a_field_while_it_is_filled_and_stores_nothing(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     data = {**LETTER, "kinh_gui": "", "csrf_token": token(clerk, "/van-ban-moi")}
     answer = clerk.post("/van-ban-moi/kiem-tra", data=data,
                         headers={"HX-Trigger-Name": "kinh_gui", "HX-Request": "true"})
@@ -319,7 +313,7 @@ def test_the_form_checks_a_field_while_it_is_filled_and_stores_nothing(site: Sit
     fine = clerk.post("/van-ban-moi/kiem-tra", data={**data, "kinh_gui": "Các thôn"},
                       headers={"HX-Trigger-Name": "kinh_gui"}).get_data(as_text=True)
     assert 'id="loi-kinh_gui"' in fine and '<p class="error"' not in fine
-    assert list(rows(site.app.extensions["vanban_engine"])) == []
+    assert list(rows(site.engine)) == []
 
 
 def test_a_template_upload_shows_what_changes_then_regenerates(
@@ -329,12 +323,12 @@ def test_a_template_upload_shows_what_changes_then_regenerates(
     from engine.document.templates import default_templates
 
     site = make_site(tmp_path)
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     assert admin.get("/quan-tri/mau").status_code == 409  # the installation's own templates
     shutil.copytree(default_templates(), tmp_path / "mau")
     monkeypatch.setenv("VANBAN_TEMPLATES", str(tmp_path / "mau"))
     clerk, doc = _drafted(site)
-    _act(_client(site, "duyet"), doc, "duyet")
+    _act(logged_in(site, "duyet"), doc, "duyet")
     name = "letters/cong_van.docx"
     with zipfile.ZipFile(tmp_path / "mau" / name) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
@@ -358,7 +352,7 @@ def test_a_template_upload_shows_what_changes_then_regenerates(
 
 
 def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     page = clerk.get("/van-ban-moi?loai=nghi_quyet&co_quan=" + PROFILE["ma"]).get_data(
         as_text=True)
     assert "Kỳ họp" in page and "Kính gửi" not in page  # the fields of the chosen kind
@@ -384,7 +378,7 @@ def test_a_decision_and_a_resolution_from_the_form(site: Site) -> None:
 
 def test_a_reviewer_reads_the_changes_since_the_version_they_last_saw(site: Site) -> None:
     clerk, doc = _drafted(site)
-    leader = _client(site, "duyet")
+    leader = logged_in(site, "duyet")
     assert "Thay đổi từ" not in leader.get(f"/van-ban/{doc}").get_data(as_text=True)  # saw v1
     _act(leader, doc, "tra_lai", comment="Sửa hai chỗ")
     blocks = list(LETTER_BODY)
@@ -400,9 +394,9 @@ def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is installed by .ci/run")
     clerk, doc = _drafted(site)
-    _act(_client(site, "duyet"), doc, "duyet")
-    _act(_client(site, "ky"), doc, "ky")
-    office_clerk = _client(site, "vanthu")
+    _act(logged_in(site, "duyet"), doc, "duyet")
+    _act(logged_in(site, "ky"), doc, "ky")
+    office_clerk = logged_in(site, "vanthu")
     _act(office_clerk, doc, "cap_so")
     jobs.wait_all()
     year = datetime.now(UTC).year
@@ -417,7 +411,7 @@ def test_the_registers_pdf_is_made_off_the_request_then_downloaded(site: Site) -
 
 
 def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     blocks = [("doan", "Mục đích kiểm tra."), ("muc", "Lịch kiểm tra"),
               ("bang", [["STT", "Đơn vị", "Thời gian"], ["1", "Thôn Đông", "Tháng 3"],
                         ["2", "Thôn Tây", "Tháng 4"]])]
@@ -442,7 +436,7 @@ def test_the_form_writes_a_table_in_the_body(site: Site) -> None:
 def test_the_clerk_closes_last_years_register_in_the_browser(site: Site) -> None:
     year = vietnam_date(datetime.now(UTC)).year - 1
     page, form = f"/so-dang-ky?nam={year}", {"co_quan": PROFILE["ma"], "nam": str(year)}
-    drafter, clerk = _client(site, "soan"), _client(site, "vanthu")
+    drafter, clerk = logged_in(site, "soan"), logged_in(site, "vanthu")
     assert f"Đóng sổ năm {year}" not in drafter.get(page).get_data(as_text=True)
     assert post(drafter, "/so-dang-ky/dong-so", page, form).status_code == 403
     assert f"Đóng sổ năm {year + 1}" not in clerk.get(f"/so-dang-ky?nam={year + 1}").get_data(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from engine.accounts.roles import Role
 from engine.accounts.users import Grant, add_user
@@ -21,7 +21,7 @@ from engine.db.tables import bodies, roles, users
 from engine.workflow import rows
 from tests.helpers import PROFILE
 from tests.office import PASSWORD, Office, office
-from tests.web_client import Site, body, login, make_site, post, token
+from tests.web_client import Site, body, logged_in, login, make_site, post, token
 
 OTHER = dict(PROFILE, ma="ubnd-xa-binh-minh", ten="Ủy ban nhân dân xã Bình Minh",
              ten_in=["ỦY BAN NHÂN DÂN", "XÃ BÌNH MINH"])
@@ -36,26 +36,15 @@ def site(tmp_path: Path) -> Site:
     return make_site(tmp_path)
 
 
-def _engine(site: Site) -> Engine:
-    found: Engine = site.app.extensions["vanban_engine"]
-    return found
-
-
-def _client(site: Site, who: str) -> FlaskClient:
-    client = site.app.test_client()
-    assert login(client, who).status_code == 302
-    return client
-
-
 def _roles_of(site: Site, login_name: str) -> set[tuple[str, str]]:
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         found = conn.execute(select(roles.c.body, roles.c.role).join(
             users, users.c.id == roles.c.user_id).where(users.c.login == login_name))
         return {(r.body, r.role) for r in found}
 
 
 def _body_row(site: Site, ma: str) -> Any:
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         return conn.execute(select(bodies).where(bodies.c.ma == ma)).first()
 
 
@@ -65,8 +54,8 @@ def _second_body(site: Site, tmp_path: Path) -> Office:
     folder = tmp_path / "binh-minh"
     folder.mkdir()
     (folder / "co-quan.yaml").write_text(dump(OTHER), "utf-8")
-    other = office(_engine(site), folder / "co-quan.yaml", "bm-", admin=site.staff.admin)
-    with _engine(site).begin() as conn:
+    other = office(site.engine, folder / "co-quan.yaml", "bm-", admin=site.staff.admin)
+    with site.engine.begin() as conn:
         add_user(conn, "quantri2", "Vũ Quản Trị Hai", PASSWORD,
                  [Grant(site.staff.body, Role.ADMIN)], site.staff.admin)
     return other
@@ -86,7 +75,7 @@ def _act(client: FlaskClient, doc: str, action: str) -> Any:
 
 
 def test_a_quan_tri_gives_an_existing_account_another_role(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = post(admin, "/quan-tri/tai-khoan/duyet/vai-tro", "/quan-tri", {
         "tk-body": PROFILE["ma"], "tk-roles": ["van_thu"]})
     assert answer.status_code == 303 and answer.headers["Location"].endswith("/quan-tri")
@@ -97,7 +86,7 @@ def test_a_quan_tri_gives_an_existing_account_another_role(site: Site) -> None:
 
 
 def test_roles_for_an_unknown_account_or_a_wrong_signer_are_refused_whole(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = post(admin, "/quan-tri/tai-khoan/khong-co/vai-tro", "/quan-tri", {
         "tk-body": PROFILE["ma"], "tk-roles": ["van_thu"]})
     assert answer.status_code == 303
@@ -113,14 +102,14 @@ def test_roles_for_an_unknown_account_or_a_wrong_signer_are_refused_whole(site: 
 
 
 def test_roles_in_a_body_the_quan_tri_does_not_administer_are_403(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = post(admin, "/quan-tri/tai-khoan/duyet/vai-tro", "/quan-tri", {
         "tk-body": "ubnd-xa-khac", "tk-roles": ["quan_tri"]})
     assert answer.status_code == 403
     assert "«admin» không phải quản trị của cơ quan «ubnd-xa-khac»" in answer.get_data(
         as_text=True)
     assert _roles_of(site, "duyet") == {(PROFILE["ma"], "lanh_dao_don_vi")}
-    drafter = _client(site, "soan")
+    drafter = logged_in(site, "soan")
     answer = post(drafter, "/quan-tri/tai-khoan/soan/vai-tro", "/viec-cua-toi", {
         "tk-body": PROFILE["ma"], "tk-roles": ["quan_tri"]})
     assert answer.status_code == 403
@@ -129,7 +118,7 @@ def test_roles_in_a_body_the_quan_tri_does_not_administer_are_403(site: Site) ->
 
 
 def test_a_new_account_with_a_taken_login_or_no_unit_is_refused(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     taken = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
         "tk-login": "soan", "tk-full_name": "Người Trùng Tên", "tk-password": "mat-khau-rat-dai",
         "tk-body": PROFILE["ma"], "tk-roles": ["van_thu"]})
@@ -143,7 +132,7 @@ def test_a_new_account_with_a_taken_login_or_no_unit_is_refused(site: Site) -> N
     assert no_unit.status_code == 400
     assert "Thủ trưởng đơn vị cần mã đơn vị hợp lệ (nhận «Phòng Nội vụ»)" in no_unit.get_data(
         as_text=True)
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         assert conn.execute(select(users).where(users.c.login == "truong-phong")).first() is None
     made = post(admin, "/quan-tri/tai-khoan", "/quan-tri", {
         "tk-login": "truong-phong", "tk-full_name": "Trưởng Phòng", "tk-password":
@@ -152,7 +141,7 @@ def test_a_new_account_with_a_taken_login_or_no_unit_is_refused(site: Site) -> N
     assert made.status_code == 303
     assert "Đã tạo tài khoản «truong-phong» (Trưởng Phòng)." in admin.get(
         "/quan-tri").get_data(as_text=True)
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         assert conn.execute(select(roles.c.unit).join(users, users.c.id == roles.c.user_id)
                             .where(users.c.login == "truong-phong")).scalar() == "phong-noi-vu"
 
@@ -161,7 +150,7 @@ def test_a_new_account_with_a_taken_login_or_no_unit_is_refused(site: Site) -> N
 
 
 def test_locking_an_unknown_account_is_404(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = post(admin, "/quan-tri/tai-khoan/khong-co/khoa", "/quan-tri", {})
     assert answer.status_code == 404
     assert "Không có tài khoản «khong-co»." in answer.get_data(as_text=True)
@@ -169,17 +158,17 @@ def test_locking_an_unknown_account_is_404(site: Site) -> None:
 
 def test_a_quan_tri_cannot_lock_an_account_of_another_body(site: Site, tmp_path: Path) -> None:
     other = _second_body(site, tmp_path)
-    second = _client(site, "quantri2")
+    second = logged_in(site, "quantri2")
     answer = post(second, f"/quan-tri/tai-khoan/{other.drafter.login}/khoa", "/quan-tri", {})
     assert answer.status_code == 403
     assert "«quantri2» không quản trị cơ quan nào của «bm-soan»" in answer.get_data(
         as_text=True)
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         assert conn.execute(select(users.c.disabled).where(
             users.c.login == "bm-soan")).scalar() is False
     assert login(site.app.test_client(), "bm-soan").status_code == 302  # still active
     # The quản trị of both bodies may lock it: its sessions end, it can no longer log in.
-    locked = post(_client(site, "admin"), "/quan-tri/tai-khoan/bm-soan/khoa", "/quan-tri", {})
+    locked = post(logged_in(site, "admin"), "/quan-tri/tai-khoan/bm-soan/khoa", "/quan-tri", {})
     assert locked.status_code == 303
     refused = login(site.app.test_client(), "bm-soan")
     assert refused.status_code == 403  # a locked account, not "too many requests"
@@ -190,7 +179,7 @@ def test_a_quan_tri_cannot_lock_an_account_of_another_body(site: Site, tmp_path:
 
 
 def test_a_new_body_profile_is_imported_and_its_quan_tri_is_the_uploader(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = _upload(admin, dump(OTHER).encode("utf-8"), "binh-minh.yaml")
     assert answer.status_code == 303
     page = admin.get("/quan-tri").get_data(as_text=True)
@@ -203,12 +192,12 @@ def test_a_new_body_profile_is_imported_and_its_quan_tri_is_the_uploader(site: S
     renamed = dict(OTHER, ten="Ủy ban nhân dân xã Bình Minh Mới")
     assert _upload(admin, dump(renamed).encode("utf-8"), "binh-minh.yml").status_code == 303
     assert _body_row(site, "ubnd-xa-binh-minh").ten == "Ủy ban nhân dân xã Bình Minh Mới"
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         assert len(conn.execute(select(bodies.c.ma)).all()) == 2
 
 
 def test_a_bad_profile_upload_shows_its_problems_and_imports_nothing(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     missing = admin.post("/quan-tri/ho-so", data={"csrf_token": token(admin, "/quan-tri")},
                          content_type="multipart/form-data")
     assert missing.status_code == 400 and "Chọn tệp." in missing.get_data(as_text=True)
@@ -229,14 +218,14 @@ def test_a_bad_profile_upload_shows_its_problems_and_imports_nothing(site: Site)
 def test_only_a_quan_tri_of_an_existing_body_refreshes_its_profile(site: Site,
                                                                     tmp_path: Path) -> None:
     _second_body(site, tmp_path)
-    second = _client(site, "quantri2")
+    second = logged_in(site, "quantri2")
     renamed = dict(OTHER, ten="Tên bị đổi trái phép")
     answer = _upload(second, dump(renamed).encode("utf-8"), "binh-minh.yaml")
     assert answer.status_code == 403
     assert "«quantri2» không phải quản trị của cơ quan «ubnd-xa-binh-minh»" in answer.get_data(
         as_text=True)
     assert _body_row(site, "ubnd-xa-binh-minh").ten == "Ủy ban nhân dân xã Bình Minh"
-    drafter = _client(site, "soan")
+    drafter = logged_in(site, "soan")
     answer = drafter.post("/quan-tri/ho-so", data={
         "hs-tep": (io.BytesIO(dump(renamed).encode("utf-8")), "binh-minh.yaml"),
         "csrf_token": token(drafter, "/viec-cua-toi")}, content_type="multipart/form-data")
@@ -249,11 +238,11 @@ def test_only_a_quan_tri_of_an_existing_body_refreshes_its_profile(site: Site,
 
 
 def test_the_self_approval_policy_decides_whether_an_author_approves(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     # The drafter also becomes a reviewer of the body.
     post(admin, "/quan-tri/tai-khoan/soan/vai-tro", "/quan-tri", {
         "tk-body": PROFILE["ma"], "tk-roles": ["lanh_dao_don_vi"]})
-    author = _client(site, "soan")
+    author = logged_in(site, "soan")
     created = post(author, "/van-ban-moi", "/van-ban-moi", LETTER)
     assert created.status_code == 303
     doc = created.headers["Location"].split("/van-ban/", 1)[1]
@@ -261,7 +250,7 @@ def test_the_self_approval_policy_decides_whether_an_author_approves(site: Site)
     refused = _act(author, doc, "duyet")
     assert refused.status_code == 403
     assert "là người soạn phiên bản này" in refused.get_data(as_text=True)
-    assert str(next(rows(_engine(site), doc)).state) == "cho_duyet"
+    assert str(next(rows(site.engine, doc)).state) == "cho_duyet"
     allowed = post(admin, "/quan-tri/chinh-sach", "/quan-tri", {
         "cs-body": PROFILE["ma"], "cs-self_approval": "y"})
     assert allowed.status_code == 303
@@ -269,20 +258,20 @@ def test_the_self_approval_policy_decides_whether_an_author_approves(site: Site)
         as_text=True)
     assert _body_row(site, PROFILE["ma"]).self_approval is True
     assert _act(author, doc, "duyet").status_code == 303
-    assert str(next(rows(_engine(site), doc)).state) == "da_duyet"
+    assert str(next(rows(site.engine, doc)).state) == "da_duyet"
     # Unchecked: forbidden again.
     post(admin, "/quan-tri/chinh-sach", "/quan-tri", {"cs-body": PROFILE["ma"]})
     assert _body_row(site, PROFILE["ma"]).self_approval is False
 
 
 def test_a_policy_for_a_body_not_administered_changes_nothing(site: Site) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     answer = post(admin, "/quan-tri/chinh-sach", "/quan-tri", {
         "cs-body": "ubnd-xa-khac", "cs-self_approval": "y"})
     assert answer.status_code == 303
     assert "Đã lưu chính sách" not in admin.get("/quan-tri").get_data(as_text=True)
     assert _body_row(site, PROFILE["ma"]).self_approval is False
-    drafter = _client(site, "soan")
+    drafter = logged_in(site, "soan")
     answer = post(drafter, "/quan-tri/chinh-sach", "/viec-cua-toi", {
         "cs-body": PROFILE["ma"], "cs-self_approval": "y"})
     assert answer.status_code == 403
@@ -318,7 +307,7 @@ def _pending(site: Site) -> list[Path]:
 
 def test_a_file_that_is_not_a_template_is_refused_at_the_field(site: Site,
                                                                 templates: Path) -> None:
-    admin = _client(site, "admin")
+    admin = logged_in(site, "admin")
     before = (templates / NAME).read_bytes()
     answer = _send_template(admin, b"khong phai docx")
     page = answer.get_data(as_text=True)
@@ -335,10 +324,10 @@ def test_a_file_that_is_not_a_template_is_refused_at_the_field(site: Site,
 def test_a_template_used_by_another_bodys_documents_needs_its_quan_tri(
         site: Site, templates: Path, tmp_path: Path) -> None:
     other = _second_body(site, tmp_path)
-    theirs = _client(site, other.drafter.login)
+    theirs = logged_in(site, other.drafter.login)
     created = post(theirs, "/van-ban-moi", "/van-ban-moi", {**LETTER, "co_quan": OTHER["ma"]})
     assert created.status_code == 303
-    second = _client(site, "quantri2")
+    second = logged_in(site, "quantri2")
     answer = _send_template(second, (templates / NAME).read_bytes())
     assert answer.status_code == 403
     assert ("Mẫu dùng chung: cần là quản trị của mọi cơ quan có văn bản dùng nó "
@@ -349,13 +338,13 @@ def test_a_template_used_by_another_bodys_documents_needs_its_quan_tri(
 def test_a_confirmation_refused_since_the_check_writes_nothing(
         site: Site, templates: Path, tmp_path: Path) -> None:
     other = _second_body(site, tmp_path)
-    second = _client(site, "quantri2")
+    second = logged_in(site, "quantri2")
     before = (templates / NAME).read_bytes()
     shown = _send_template(second, before)
     assert shown.status_code == 200 and "Áp dụng mẫu" in shown.get_data(as_text=True)
     assert len(_pending(site)) == 1
     # Meanwhile the other body drafts a công văn: the template is now shared with it.
-    theirs = _client(site, other.drafter.login)
+    theirs = logged_in(site, other.drafter.login)
     created = post(theirs, "/van-ban-moi", "/van-ban-moi", {**LETTER, "co_quan": OTHER["ma"]})
     assert created.status_code == 303
     answer = post(second, "/quan-tri/mau/ap-dung", "/quan-tri", {})

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from engine.campaign.yaml_writer import dump
 from engine.db.tables import documents, versions
@@ -26,7 +26,7 @@ from engine.web import jobs, preview
 from engine.word.reader import Docx
 from tests.helpers import PROFILE, document
 from tests.office import office
-from tests.web_client import Site, body, download, login, make_site, post, token
+from tests.web_client import Site, body, download, logged_in, make_site, post, token
 
 FIELDS = {"co_quan": PROFILE["ma"], "loai": "cong_van", "don_vi_soan_thao": "VP",
           "trich_yeu": "Về việc rà soát hồ sơ một cửa", "kinh_gui": "Trưởng các thôn",
@@ -38,17 +38,6 @@ def site(tmp_path: Path) -> Site:
     return make_site(tmp_path)
 
 
-def _engine(site: Site) -> Engine:
-    found: Engine = site.app.extensions["vanban_engine"]
-    return found
-
-
-def _client(site: Site, who: str) -> FlaskClient:
-    client = site.app.test_client()
-    assert login(client, who).status_code == 302
-    return client
-
-
 def _letter(client: FlaskClient, text: str) -> str:
     """Draft a công văn from the form whose body is `text`; return its id."""
     answer = post(client, "/van-ban-moi", "/van-ban-moi", {**FIELDS, **body(("doan", text))})
@@ -57,7 +46,7 @@ def _letter(client: FlaskClient, text: str) -> str:
 
 
 def _documents(site: Site) -> list[Any]:
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         return list(conn.execute(select(documents).order_by(documents.c.id)))
 
 
@@ -86,7 +75,7 @@ def _send(client: FlaskClient, data: bytes) -> Any:
 
 def test_an_account_without_a_drafting_role_gets_neither_the_form_nor_its_check(
         site: Site) -> None:
-    leader = _client(site, "duyet")
+    leader = logged_in(site, "duyet")
     answer = leader.get("/van-ban-moi")
     assert answer.status_code == 403
     assert "Bạn không có vai trò soạn thảo ở cơ quan nào đã nhập hồ sơ." in answer.get_data(
@@ -99,10 +88,10 @@ def test_an_account_without_a_drafting_role_gets_neither_the_form_nor_its_check(
 
 
 def test_only_a_drafter_of_the_body_edits_a_form_document(site: Site) -> None:
-    doc = _letter(_client(site, "soan"), "Đoạn của người soạn.")
+    doc = _letter(logged_in(site, "soan"), "Đoạn của người soạn.")
     stored = Path(_documents(site)[0].campaign).with_name("bieu-mau.json")
     before = stored.read_bytes()
-    leader = _client(site, "duyet")
+    leader = logged_in(site, "duyet")
     shown = leader.get(f"/van-ban/{doc}/sua")
     assert shown.status_code == 403
     assert "Bạn không có vai trò soạn thảo của cơ quan này." in shown.get_data(as_text=True)
@@ -111,7 +100,7 @@ def test_only_a_drafter_of_the_body_edits_a_form_document(site: Site) -> None:
         "csrf_token": token(leader, f"/van-ban/{doc}")})
     assert changed.status_code == 403
     assert stored.read_bytes() == before
-    with _engine(site).connect() as conn:
+    with site.engine.connect() as conn:
         assert len(conn.execute(select(versions.c.hash).where(
             versions.c.document == doc)).all()) == 1
 
@@ -119,7 +108,7 @@ def test_only_a_drafter_of_the_body_edits_a_form_document(site: Site) -> None:
 def test_a_document_past_drafting_is_not_edited_by_a_direct_post(site: Site) -> None:
     """The edit button shows only for drafts and returned documents; a POST to the edit route
     of a document waiting for review is refused too, and its stored form stays as it was."""
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     doc = _letter(clerk, "Đoạn trình duyệt.")
     assert post(clerk, f"/van-ban/{doc}/thao-tac", f"/van-ban/{doc}",
                 {"action": "trinh"}).status_code == 303
@@ -136,7 +125,7 @@ def test_a_document_past_drafting_is_not_edited_by_a_direct_post(site: Site) -> 
 
 def test_the_check_of_a_form_without_body_blocks_answers_and_stores_nothing(
         site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     answer = clerk.post("/van-ban-moi/kiem-tra", data={
         **FIELDS, "csrf_token": token(clerk, "/van-ban-moi")})
     fragment = answer.get_data(as_text=True)
@@ -154,7 +143,7 @@ def test_a_refusal_of_drafting_is_shown_and_nothing_is_drafted(
     def refused(*_: Any, **__: Any) -> Any:
         raise error
 
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     monkeypatch.setattr("engine.web.campaigns.draft", refused)
     answer = post(clerk, "/van-ban-moi", "/van-ban-moi",
                   {**FIELDS, **body(("doan", "Một đoạn văn đủ dài."))})
@@ -170,7 +159,7 @@ def test_a_refusal_of_drafting_is_shown_and_nothing_is_drafted(
 
 
 def test_an_uploaded_campaign_is_drafted_but_not_edited_in_the_form(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     answer = _send(clerk, _campaign_text())
     assert answer.status_code == 303
     doc = answer.headers["Location"].split("/van-ban/", 1)[1]
@@ -184,7 +173,7 @@ def test_an_uploaded_campaign_is_drafted_but_not_edited_in_the_form(site: Site) 
 
 
 def test_a_campaign_id_already_used_by_another_upload_is_refused(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     assert _send(clerk, _campaign_text("ky-cuong-2026")).status_code == 303
     folders = _campaign_folders(site)
     again = _send(clerk, _campaign_text("ky-cuong-2026", "Về một việc khác"))
@@ -202,7 +191,7 @@ def test_an_upload_refused_by_drafting_is_403_with_its_message(
     def refused(*_: Any, **__: Any) -> Any:
         raise AccessDenied("role-required", "«soan» mất vai trò «soạn thảo»")
 
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     monkeypatch.setattr("engine.web.campaigns.draft", refused)
     answer = _send(clerk, _campaign_text())
     assert answer.status_code == 403
@@ -211,7 +200,7 @@ def test_an_upload_refused_by_drafting_is_403_with_its_message(
 
 
 def test_a_campaign_is_exported_as_the_yaml_the_database_holds(site: Site) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     form_doc = _letter(clerk, "Đoạn văn xuất ra YAML.")
     uploaded = _send(clerk, _campaign_text()).headers["Location"].split("/van-ban/", 1)[1]
     for doc, profile in ((form_doc, "co-quan.yaml"), (uploaded, f"co-quan/{PROFILE['ma']}.yaml")):
@@ -230,7 +219,7 @@ def test_a_campaign_is_exported_as_the_yaml_the_database_holds(site: Site) -> No
 
 def test_an_unknown_or_another_bodys_campaign_is_not_exported(site: Site,
                                                               tmp_path: Path) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     campaign_id = _letter(clerk, "Đoạn văn riêng của xã.").split("/", 1)[0]
     missing = clerk.get("/chien-dich/khong-co/xuat")
     assert missing.status_code == 404
@@ -238,9 +227,9 @@ def test_an_unknown_or_another_bodys_campaign_is_not_exported(site: Site,
     (tmp_path / "khac").mkdir()
     (tmp_path / "khac" / "co-quan.yaml").write_text(dump(dict(
         PROFILE, ma="ubnd-xa-binh-minh", ten="Ủy ban nhân dân xã Bình Minh")), "utf-8")
-    other = office(_engine(site), tmp_path / "khac" / "co-quan.yaml", "bm-",
+    other = office(site.engine, tmp_path / "khac" / "co-quan.yaml", "bm-",
                    admin=site.staff.admin)
-    stranger = _client(site, other.drafter.login)
+    stranger = logged_in(site, other.drafter.login)
     refused = stranger.get(f"/chien-dich/{campaign_id}/xuat")
     assert refused.status_code == 404 and "Không tìm thấy chiến dịch." in refused.get_data(
         as_text=True)
@@ -318,7 +307,7 @@ needs_office = pytest.mark.skipif(shutil.which("soffice") is None or
 @needs_office
 def test_a_preview_is_made_once_and_served_page_by_page(site: Site,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     doc = _letter(clerk, f"Bản xem trước {uuid.uuid4().hex}.")
     started = post(clerk, f"/van-ban/{doc}/xem-truoc", f"/van-ban/{doc}", {})
     assert started.status_code == 200
@@ -355,7 +344,7 @@ def test_a_preview_whose_page_images_fail_shows_why_and_can_be_made_again(
     (broken / "pdftoppm").chmod(0o755)
     path = os.environ["PATH"]
     monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{path}")
-    clerk = _client(site, "soan")
+    clerk = logged_in(site, "soan")
     doc = _letter(clerk, f"Bản xem trước lỗi {uuid.uuid4().hex}.")
     post(clerk, f"/van-ban/{doc}/xem-truoc", f"/van-ban/{doc}", {})
     jobs.wait_all()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -41,15 +40,6 @@ def ready(engine: Engine, staff: Office, doc_id: str) -> None:
 
 def state(engine: Engine, doc_id: str) -> State:
     return State(next(rows(engine, doc_id)).state)
-
-
-@pytest.fixture
-def engines() -> Iterator[list[Engine]]:
-    """Engines a test opens, disposed at its end (psycopg warns about unclosed connections)."""
-    opened: list[Engine] = []
-    yield opened
-    for engine in opened:
-        engine.dispose()
 
 
 def opened(engines: list[Engine], url: str) -> Engine:

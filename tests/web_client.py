@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
 
 from engine.web.app import create_app
 from engine.web.settings import Settings
@@ -27,6 +28,12 @@ class Site:
     app: Flask
     data: Path
     staff: Office
+
+    @property
+    def engine(self) -> Engine:
+        """The application's database."""
+        found: Engine = self.app.extensions["vanban_engine"]
+        return found
 
 
 def make_site(folder: Path, profile: dict[str, Any] | None = None, *,
@@ -52,6 +59,13 @@ def token(client: FlaskClient, url: str) -> str:
 def login(client: FlaskClient, login_name: str, password: str = PASSWORD) -> Any:
     return client.post("/dang-nhap", data={"login": login_name, "password": password,
                                            "csrf_token": token(client, "/dang-nhap")})
+
+
+def logged_in(site: Site, who: str) -> FlaskClient:
+    """A client of `site` logged in as the account `who`."""
+    client = site.app.test_client()
+    assert login(client, who).status_code == 302
+    return client
 
 
 def post(client: FlaskClient, url: str, form_page: str, data: dict[str, Any]) -> Any:
