@@ -141,7 +141,7 @@ needs_broker = pytest.mark.skipif(not os.environ.get("VANBAN_TEST_BROKER") and n
                                   reason="RabbitMQ is not running on 127.0.0.1:5672")
 
 
-def _start_workers(count: int, queue: str, cwd: Path) -> list[subprocess.Popen[bytes]]:
+def start_workers(count: int, queue: str, cwd: Path) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "VANBAN_QUEUE": queue}
     workers = [subprocess.Popen([*VANBAN, "worker", "--broker", BROKER, "--concurrency", "1",
                                  "--name", f"w{i}-{queue}@test"], cwd=cwd, env=env,
@@ -150,7 +150,7 @@ def _start_workers(count: int, queue: str, cwd: Path) -> list[subprocess.Popen[b
     return workers
 
 
-def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
+def stop_workers(workers: list[subprocess.Popen[bytes]]) -> None:
     for worker in workers:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
@@ -162,11 +162,26 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
             worker.wait()
 
 
+def wait_for_workers(queue: str, count: int) -> None:
+    """Wait until `count` of this test's workers answer a ping."""
+    from engine.jobs.celery_app import make_app
+
+    app = make_app(BROKER)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with app.connection_for_write() as connection:
+            answers = [name for answer in app.control.ping(timeout=1.0, connection=connection)
+                       for name in answer]
+        if sum(queue in name for name in answers) >= count:
+            return
+    raise AssertionError("the workers did not start")
+
+
 @needs_broker
 def test_celery_workers_write_what_generate_writes(tmp_path: Path) -> None:
     queue = f"vanban-test-{uuid.uuid4().hex[:8]}"
     db = f"sqlite:///{tmp_path / 'b.db'}"
-    workers = _start_workers(2, queue, tmp_path)
+    workers = start_workers(2, queue, tmp_path)
     try:
         env = {**os.environ, "VANBAN_QUEUE": queue}
         deadline = time.monotonic() + 60
@@ -178,7 +193,7 @@ def test_celery_workers_write_what_generate_writes(tmp_path: Path) -> None:
                 break
             time.sleep(1)
     finally:
-        _stop(workers)
+        stop_workers(workers)
     assert run.returncode == 0, run.stderr
     assert "(generate, celery)" in run.stdout and "thất bại" not in run.stdout
     generate(SAMPLES, tmp_path / "plain", workers=1)

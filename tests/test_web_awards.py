@@ -53,10 +53,10 @@ class AwardSite:
                 for p in sorted(self.folder.rglob("*")) if p.is_file()}
 
 
-def award_site(tmp_path: Path) -> AwardSite:
+def award_site(tmp_path: Path, broker: str | None = None) -> AwardSite:
     """Copy the sample round, import its body, draft it and make the award accounts."""
     (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site")
+    site = make_site(tmp_path / "site", broker=broker)
     folder = tmp_path / "mau"
     (folder / "de-nghi").mkdir(parents=True)
     shutil.copy(ROOT / "samples" / f"{CAMPAIGN}.yaml", folder)

@@ -1,15 +1,13 @@
 """The web's less travelled paths through the Flask test client: the form and the upload
 refused (no drafting role, a document not written in the form, a campaign id already used, a
-refusal of drafting), a campaign exported as YAML, the jobs run off the request (once, failed,
-run again) and the page images of a preview (made once; a failure shown, nothing half made)."""
+refusal of drafting), a campaign exported as YAML, and the page images of a preview (made
+once; a failure shown, nothing half made)."""
 
 from __future__ import annotations
 
 import io
-import logging
 import os
 import shutil
-import threading
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,7 +20,8 @@ from sqlalchemy import select
 from engine.campaign.yaml_writer import dump
 from engine.db.tables import documents, versions
 from engine.errors import AccessDenied, EngineError, WorkflowError
-from engine.web import jobs, preview
+from engine.jobs import preview
+from engine.web import jobs
 from engine.word.reader import Docx
 from tests.helpers import PROFILE, document
 from tests.office import office
@@ -234,66 +233,6 @@ def test_an_unknown_or_another_bodys_campaign_is_not_exported(site: Site,
     assert refused.status_code == 404 and "Không tìm thấy chiến dịch." in refused.get_data(
         as_text=True)
     assert "Đoạn văn riêng" not in refused.get_data(as_text=True)
-
-
-# Jobs
-
-
-def _key() -> str:
-    return f"thu-nghiem:{uuid.uuid4().hex}"
-
-
-def test_a_running_or_finished_job_is_not_started_again() -> None:
-    key, release, calls = _key(), threading.Event(), []
-
-    def work(value: str) -> None:
-        calls.append(value)
-        assert release.wait(60)
-
-    assert jobs.status(key) is None
-    jobs.submit(key, work, "lần 1")
-    try:
-        assert jobs.status(key) == jobs.Status("running")
-        jobs.submit(key, work, "lần 2")  # still running: not submitted twice
-    finally:
-        release.set()
-    jobs.wait_all()
-    assert jobs.status(key) == jobs.Status("done")
-    jobs.submit(key, work, "lần 3")  # done: its result is there, nothing runs
-    jobs.wait_all()
-    assert calls == ["lần 1"]
-
-
-def test_a_failed_job_keeps_its_message_and_runs_again_when_asked() -> None:
-    key, calls = _key(), []
-
-    def failing() -> None:
-        calls.append("hỏng")
-        raise WorkflowError("Chưa có tệp của văn bản này.", code="missing-file")
-
-    jobs.submit(key, failing)
-    jobs.wait_all()  # a failure is kept for its page, never raised here
-    assert jobs.status(key) == jobs.Status("failed", "Chưa có tệp của văn bản này.")
-    jobs.submit(key, calls.append, "chạy lại")
-    jobs.wait_all()
-    assert jobs.status(key) == jobs.Status("done") and calls == ["hỏng", "chạy lại"]
-
-
-def test_an_unexpected_fault_of_a_job_is_logged_and_shown_without_details(
-        caplog: pytest.LogCaptureFixture) -> None:
-    key = _key()
-
-    def broken() -> None:
-        raise ZeroDivisionError("chi tiết nội bộ")
-
-    with caplog.at_level(logging.ERROR, "vanban.web"):
-        jobs.submit(key, broken)
-        jobs.wait_all()
-    found = jobs.status(key)
-    assert found == jobs.Status("failed", "lỗi nội bộ (xem nhật ký máy chủ)")
-    logged = [r for r in caplog.records if r.getMessage() == f"công việc {key} thất bại"]
-    assert len(logged) == 1 and logged[0].exc_info is not None
-    assert logged[0].exc_info[0] is ZeroDivisionError
 
 
 # Page images

@@ -37,11 +37,11 @@ class Site:
 
 
 def make_site(folder: Path, profile: dict[str, Any] | None = None, *,
-              https: bool = False) -> Site:
+              https: bool = False, broker: str | None = None) -> Site:
     """An application on `folder` with the body of `profile` (the tests' PROFILE by default)."""
     (folder / "co-quan.yaml").write_text(dump(profile or PROFILE), "utf-8")
     settings = Settings(f"sqlite:///{folder / 'vanban.db'}", folder / "data", "k" * 40, https,
-                        False)
+                        False, broker)
     app = create_app(settings)
     app.config["TESTING"] = True
     return Site(app, folder / "data", office(app.extensions["vanban_engine"],

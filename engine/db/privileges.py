@@ -37,6 +37,7 @@ PRIVILEGES: Mapping[str, tuple[str, ...]] = {
     "seen_versions": _ROWS,
     "batches": _ROWS,
     "batch_jobs": _ROWS,
+    "tasks": _ROWS,
     "login_failures": _APPEND,                # kept: the security log of failed logins
     "alembic_version": ("SELECT",),
 }

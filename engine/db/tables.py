@@ -231,3 +231,18 @@ batch_jobs = Table(
     PrimaryKeyConstraint("batch_id", "job"),
     Index("batch_jobs_state", "batch_id", "state"),
 )
+
+# The web application's long jobs (engine.jobs.tasks), by key ("xem-truoc:<version>",
+# "ban-hanh:<document>" …): the task's name, state (queued, running, done, failed), tries, the
+# Vietnamese error of a failed one and who ran it. A page polls its row, whichever process runs
+# the job (a thread of the web process, or a Celery worker).
+tasks = Table(
+    "tasks", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("name", String(40), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("tries", Integer, nullable=False),
+    Column("error", Text),
+    Column("worker", String(200)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

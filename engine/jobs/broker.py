@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 
+VISIBILITY_SECONDS = 3600   # for brokers that redeliver on a timeout (Redis, SQS): > a job
+JOB_SECONDS = 600           # a job (render + PDF) killed after this long
+
 
 def broker_url(url: str | None = None) -> str | None:
     """The broker to use: the one given, or $VANBAN_BROKER_URL (None: run in this process)."""

@@ -1,4 +1,5 @@
-"""The Celery application: document jobs on RabbitMQ ($VANBAN_BROKER_URL).
+"""The Celery application: document jobs, and the web application's tasks, on RabbitMQ
+($VANBAN_BROKER_URL).
 
 Delivery is at least once; the job itself makes it count once (engine/jobs/document_job). A
 message is acknowledged only when its job has finished (`acks_late`); a worker process killed
@@ -7,7 +8,8 @@ connection and RabbitMQ redelivers what it had not acknowledged. Each worker pro
 message at a time (prefetch 1), so a killed worker holds back only the job it was running. A job
 that fails is retried with exponential backoff (2, 4, … s) until it has had MAX_TRIES, then
 failed with its error. There is no Celery result backend: the state of every job is in the
-database's batch_jobs table, which the submitting process reads (one truth, already backed up).
+database's batch_jobs and tasks tables, which the submitting process or page reads (one truth,
+already backed up).
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ from celery.signals import worker_process_shutdown
 from engine.errors import TryAgain
 
 from . import document_job
-from .broker import queue_name
+from .broker import JOB_SECONDS, VISIBILITY_SECONDS, queue_name
 from .execute import MAX_TRIES, execute
 
 TASK = "vanban.document"
-VISIBILITY_SECONDS = 3600   # for brokers that redeliver on a timeout (Redis, SQS): > a job
-JOB_SECONDS = 600           # a job (render + PDF) killed after this long; retried
+WEB_TASK = "vanban.task"      # the web application's long jobs (engine.jobs.tasks)
 
 
 def make_app(broker: str) -> Celery:
@@ -42,6 +43,7 @@ def make_app(broker: str) -> Celery:
         worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_hijack_root_logger=False)
     app.task(name=TASK, bind=True, max_retries=MAX_TRIES - 1)(_document)
+    app.task(name=WEB_TASK, bind=True)(_web_task)
     return app
 
 
@@ -51,6 +53,14 @@ def _document(task: Task, job: dict[str, Any], database_url: str) -> str:
                        str(task.request.hostname or socket.gethostname()))
     except TryAgain as again:
         raise task.retry(countdown=2 ** again.tries, exc=again) from None
+
+
+def _web_task(task: Task, database_url: str, key: str, name: str, args: list[Any]) -> None:
+    """A web page's job: its failure is recorded for the page (no retry: the clerk asks
+    again); a worker killed in the middle has its message delivered again."""
+    from . import tasks
+
+    tasks.run(database_url, key, name, args, str(task.request.hostname or socket.gethostname()))
 
 
 @worker_process_shutdown.connect

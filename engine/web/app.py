@@ -18,6 +18,7 @@ from engine.web import (
     awards,
     campaigns,
     documents,
+    jobs,
     register,
     register_close,
     template_upload,
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.extensions["vanban_engine"] = open_engine(database_url(settings.database_url))
+    jobs.install(app, settings.broker_url)
     CSRFProtect(app)
     auth.login_manager.init_app(app)
     for module in (auth, documents, campaigns, register, register_close, admin, template_upload,

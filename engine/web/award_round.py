@@ -26,8 +26,8 @@ from engine.campaign.models import Campaign
 from engine.campaign.yaml_reader import Sources
 from engine.db.tables import documents
 from engine.errors import InputError
+from engine.jobs.dossiers import digest
 from engine.web.access import account, engine, refuse
-from engine.web.award_jobs import digest
 
 AWARD_ROLES = (Role.UNIT_HEAD, Role.COUNCIL_SECRETARY)
 NOT_FOUND = "Không tìm thấy đợt khen thưởng."

@@ -39,11 +39,12 @@ from engine.base.files import write_atomic
 from engine.db.tables import documents
 from engine.document.templates import default_templates
 from engine.errors import Problem
+from engine.jobs.dossiers import ZIP_NAME, build_decision, build_unit_dossier
+from engine.jobs.folders import is_done
 from engine.web import jobs
 from engine.web.access import engine, refuse
 from engine.web.award_decision import decision_row, take_into_workflow
 from engine.web.award_display import quota_rows, shown_problems, unit_rows, uploaded_at, verdicts
-from engine.web.award_jobs import ZIP_NAME, build_decision, build_unit_dossier
 from engine.web.award_round import (
     NOT_FOUND,
     Round,
@@ -55,7 +56,6 @@ from engine.web.award_round import (
     visible_round,
     visible_unit,
 )
-from engine.web.job_folders import is_done
 
 blueprint = Blueprint("awards", __name__)
 INFLATED_LIMIT = 50 * 1024 * 1024   # a workbook unpacking to more is not opened (zip bomb)

@@ -26,8 +26,9 @@ from werkzeug.wrappers import Response
 from engine.db.tables import versions
 from engine.errors import AccessDenied, IntegrityError, SigningError, WorkflowError
 from engine.esign.keys import MAX_PKCS12_BYTES, Pkcs12Key
+from engine.jobs import office, preview
 from engine.web import inbox as lists
-from engine.web import jobs, jobs_work, preview
+from engine.web import jobs
 from engine.web.access import account, engine, job_database_url, refuse, visible_document
 from engine.workflow import act, history, reserve_number, verify
 from engine.workflow.esigning import ready_to_sign, sign_electronically
@@ -149,7 +150,7 @@ def _start_issuance(doc_id: str, key: Pkcs12Key | None) -> None:
     if current.signed_pdf:
         ready_to_sign(engine(), current, key)
     row, _ = reserve_number(engine(), doc_id, account(), datetime.now(UTC), pdf=True)
-    jobs.submit(f"ban-hanh:{doc_id}", jobs_work.finish_issuance, job_database_url(), doc_id,
+    jobs.submit(f"ban-hanh:{doc_id}", office.finish_issuance, job_database_url(), doc_id,
                 account().id, key)
     flash(f"Đã cấp số {row.number:02d}; đang ban hành (tạo tệp DOCX và PDF)…", "ok")
 
@@ -202,7 +203,7 @@ def preview_panel(doc_id: str) -> str:
     key = _preview_key(row)
     data_dir = current_app.config["VANBAN_SETTINGS"].data_dir
     if request.method == "POST" and not preview.pages(data_dir, key):
-        jobs.submit(f"xem-truoc:{key}", jobs_work.make_preview,
+        jobs.submit(f"xem-truoc:{key}", office.make_preview,
                     str(_document_file(row, ".docx")), str(data_dir), key)
     return render_template("_preview.html", row=row, pages=preview.pages(data_dir, key),
                            job=jobs.status(f"xem-truoc:{key}"))

@@ -19,7 +19,8 @@ from engine.db.tables import documents
 from engine.decree.dates import VIETNAM
 from engine.decree.doctypes import TYPE_NAMES
 from engine.errors import BadValue
-from engine.web import jobs, jobs_work
+from engine.jobs import office
+from engine.web import jobs
 from engine.web.access import account, bodies_of, engine, job_database_url, refuse
 from engine.web.register_close import closure
 from engine.workflow.register_book import write_register
@@ -125,7 +126,7 @@ def register_pdf() -> str:
     key = _pdf_key(body, filters["nam"])
     target = _pdf_target(body, filters["nam"])
     if request.method == "POST" and not target.is_file():
-        jobs.submit(key, jobs_work.register_pdf, job_database_url(), body, filters["nam"],
+        jobs.submit(key, office.register_pdf, job_database_url(), body, filters["nam"],
                     str(target))
     return render_template("_register_pdf.html", ready=target.is_file(), job=jobs.status(key),
                            body=body, filters=filters)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import BadValue
+from engine.jobs.broker import broker_url
 
 MAX_UPLOAD = 5 * 1024 * 1024   # campaign YAML, nomination sheets, templates: the CLI's limits apply
 
@@ -21,11 +22,13 @@ class Settings:
     secret_key: str
     secure_cookies: bool       # behind HTTPS: the session cookie is Secure
     development: bool
+    broker_url: str | None = None   # Celery workers run the long tasks; None: this process
 
 
 def from_environment(*, development: bool = False, data_dir: Path | None = None) -> Settings:
     """Read $VANBAN_DATABASE_URL, $VANBAN_DATA (default ./vanban-data), $VANBAN_SECRET_KEY
-    (required outside development) and $VANBAN_HTTPS (1: cookies only over HTTPS)."""
+    (required outside development), $VANBAN_HTTPS (1: cookies only over HTTPS) and
+    $VANBAN_BROKER_URL (the long tasks go to the Celery workers of that broker)."""
     key = os.environ.get("VANBAN_SECRET_KEY")
     if not key:
         if not development:
@@ -36,4 +39,4 @@ def from_environment(*, development: bool = False, data_dir: Path | None = None)
         raise BadValue("VANBAN_SECRET_KEY phải dài ít nhất 32 ký tự.")
     folder = data_dir or Path(os.environ.get("VANBAN_DATA") or "vanban-data")
     return Settings(os.environ.get("VANBAN_DATABASE_URL"), folder.resolve(), key,
-                    os.environ.get("VANBAN_HTTPS") == "1", development)
+                    os.environ.get("VANBAN_HTTPS") == "1", development, broker_url())

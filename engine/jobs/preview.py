@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from engine.errors import ConversionError
-from engine.web.job_folders import finish, is_done, start
+from engine.jobs.folders import finish, is_done, start
 
 RESOLUTION = 70  # dpi: an A4 page is 579 × 819 pixels
 

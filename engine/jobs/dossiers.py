@@ -16,7 +16,7 @@ from engine.awards.rules import evaluate
 from engine.campaign.models import Campaign
 from engine.campaign.yaml_reader import Sources
 from engine.errors import InputError, WorkflowError
-from engine.web.job_folders import finish, start
+from engine.jobs.folders import finish, start
 
 ZIP_NAME = "ho-so-docx.zip"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.accounts.users import load_account
 from engine.db.connect import open_engine
 from engine.esign.keys import Pkcs12Key
-from engine.web import preview
+from engine.jobs import preview
 from engine.workflow import issue
 
 
