@@ -21,7 +21,14 @@ from engine.campaign.schema import campaign_schema, nomination_schema, profile_s
 from engine.check import Renderer, UnreadableDocument, check_file
 from engine.cli.accounts import register_protection
 from engine.cli.db_commands import db_group
-from engine.cli.jobs import generate_batch, register_jobs
+from engine.cli.jobs import (
+    batch_options,
+    generate_batch,
+    print_changes,
+    print_outcome,
+    regenerate_as_batch,
+    register_jobs,
+)
 from engine.cli.serve import serve_command
 from engine.cli.workflow import register_commands
 from engine.errors import ConversionError, EngineError, ExitCode
@@ -128,13 +135,7 @@ _WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=None,
 @_TEMPLATES
 @click.option("--pdf", is_flag=True, help="Ghi thêm bản PDF (LibreOffice) cạnh mỗi DOCX.")
 @_WORKERS
-@click.option("--batch", is_flag=True,
-              help="Chạy thành một lô việc (tiến độ trong cơ sở dữ liệu: vanban batch status).")
-@click.option("--broker", default=None,
-              help="Gửi các việc cho worker qua RabbitMQ (mặc định: $VANBAN_BROKER_URL; "
-                   "có hàng đợi thì luôn chạy thành lô).")
-@click.option("--db", default=None, help="Cơ sở dữ liệu của lô (mặc định: $VANBAN_DATABASE_URL "
-                                         "hoặc ./vanban.db).")
+@batch_options
 def generate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
                      pdf: bool, workers: int | None, batch: bool, broker: str | None,
                      db: str | None) -> None:
@@ -171,11 +172,17 @@ def _pdf_fonts(written: Written) -> None:
 @_TEMPLATES
 @click.option("--pdf", is_flag=True, help="Tạo lại cả PDF của các văn bản thay đổi.")
 @_WORKERS
+@batch_options
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ làm gì, không ghi tệp nào.")
 def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Path | None,
-                       pdf: bool, workers: int | None, dry_run: bool) -> None:
+                       pdf: bool, workers: int | None, batch: bool, broker: str | None,
+                       db: str | None, dry_run: bool) -> None:
     """Tạo lại đúng các văn bản có mẫu, hồ sơ cơ quan hoặc dữ liệu đã thay đổi."""
     protected = register_protection()
+    if not dry_run and (batch or broker_url(broker)):
+        regenerate_as_batch(list(campaigns), out_dir, templates, pdf, workers, db, broker,
+                            protected)
+        return
     report = plan_changes(list(campaigns), out_dir, templates, pdf=pdf, protected=protected)
     if dry_run:
         for change in report.changes:
@@ -186,14 +193,9 @@ def regenerate_command(campaigns: tuple[Path, ...], out_dir: Path, templates: Pa
             regenerate(list(campaigns), out_dir, templates, pdf=pdf, workers=workers,
                        progress=lambda change: bar.update(1), report=report,
                        protected=protected)
-        for change in report.changes:
-            click.echo(f"{change.item.output}: {change.reason}")
-            for line in change.diff:
-                click.echo(f"    {line}")
+        print_changes(report)
         _pdf_fonts(report.written)
-    for item, reason in report.issued_outdated:
-        click.echo(f"{item.output}: đã ban hành với mẫu/dữ liệu cũ ({reason}); giữ nguyên")
-    click.echo(report.summary)
+    print_outcome(report)
 
 
 register_commands(main)

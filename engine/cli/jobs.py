@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from engine.errors import JobError
 from engine.jobs import records
 from engine.jobs.batch import run_batch
 from engine.jobs.broker import broker_url
+from engine.jobs.regeneration import regenerate_batch
+from engine.output.regenerate import Report
 
 _DB = click.option("--db", "db", default=None,
                    help="Cơ sở dữ liệu (mặc định: $VANBAN_DATABASE_URL hoặc ./vanban.db).")
@@ -48,9 +51,22 @@ def worker_command(broker: str | None, concurrency: int | None, name: str | None
                      f"--hostname={name or f'vanban-{os.getpid()}@{socket.gethostname()}'}"])
 
 
-def generate_batch(campaigns: list[Path], out_dir: Path, templates: Path | None, pdf: bool,
-                   workers: int | None, db: str | None, broker: str | None) -> None:
-    """`generate --batch`: the documents as a batch of jobs, with its progress."""
+def batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`--batch`, `--broker` and `--db` of `generate` and `regenerate`."""
+    for option in reversed((
+            click.option("--batch", is_flag=True, help="Chạy thành một lô việc (tiến độ trong "
+                         "cơ sở dữ liệu: vanban batch status)."),
+            click.option("--broker", default=None,
+                         help="Gửi các việc cho worker qua RabbitMQ (mặc định: "
+                              "$VANBAN_BROKER_URL; có hàng đợi thì luôn chạy thành lô)."),
+            click.option("--db", default=None, help="Cơ sở dữ liệu của lô (mặc định: "
+                         "$VANBAN_DATABASE_URL hoặc ./vanban.db)."))):
+        command = option(command)
+    return command
+
+
+def _progress() -> Callable[[records.BatchStatus], None]:
+    """Print a batch's progress on stderr each time a job ends."""
     shown: list[int] = []
 
     def progress(status: records.BatchStatus) -> None:
@@ -58,14 +74,50 @@ def generate_batch(campaigns: list[Path], out_dir: Path, templates: Path | None,
         if not shown or shown[-1] != done:
             click.echo(f"{status.batch_id}: {done}/{status.total} việc xong", err=True)
             shown.append(done)
+    return progress
 
-    status = run_batch(campaigns, out_dir, templates=templates, pdf=pdf, db=db,
-                       broker=broker_url(broker), workers=workers, progress=progress)
+
+def _ended(status: records.BatchStatus) -> None:
+    """Print the batch's outcome; JobError when a job failed."""
     _print(status)
     if status.failures:
         raise JobError(f"{len(status.failures)} việc của lô {status.batch_id} thất bại.",
                        code="jobs-failed",
                        hint=f"Xem «vanban batch status {status.batch_id}»; sửa rồi chạy lại.")
+
+
+def regenerate_as_batch(campaigns: list[Path], out_dir: Path, templates: Path | None, pdf: bool,
+                        workers: int | None, db: str | None, broker: str | None,
+                        protected: frozenset[Path]) -> None:
+    """`regenerate --batch`: what changed, re-rendered as a batch of jobs, with its diffs."""
+    report, status = regenerate_batch(campaigns, out_dir, templates=templates, pdf=pdf, db=db,
+                                      broker=broker_url(broker), workers=workers,
+                                      progress=_progress(), protected=protected)
+    print_changes(report)
+    print_outcome(report)
+    _ended(status)
+
+
+def print_changes(report: Report) -> None:
+    """Each document re-rendered, why, and what changed in its text."""
+    for change in report.changes:
+        click.echo(f"{change.item.output}: {change.reason}")
+        for line in change.diff:
+            click.echo(f"    {line}")
+
+
+def print_outcome(report: Report) -> None:
+    """The issued documents left alone, and the summary."""
+    for item, reason in report.issued_outdated:
+        click.echo(f"{item.output}: đã ban hành với mẫu/dữ liệu cũ ({reason}); giữ nguyên")
+    click.echo(report.summary)
+
+
+def generate_batch(campaigns: list[Path], out_dir: Path, templates: Path | None, pdf: bool,
+                   workers: int | None, db: str | None, broker: str | None) -> None:
+    """`generate --batch`: the documents as a batch of jobs, with its progress."""
+    _ended(run_batch(campaigns, out_dir, templates=templates, pdf=pdf, db=db,
+                     broker=broker_url(broker), workers=workers, progress=_progress()))
 
 
 @click.group("batch")

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import util
 from pathlib import Path
 
@@ -46,22 +47,43 @@ def run_batch(paths: list[Path], out_dir: Path, *, templates: Path | None = None
     """Generate the documents of the campaigns at `paths` as one batch; return its status."""
     templates = templates or default_templates()
     items = plan(load_all(paths), out_dir, templates)
+    return run_jobs(Work("generate", items, items, out_dir, templates, pdf), db=db,
+                    broker=broker, workers=workers, progress=progress)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a batch does: a job for each of `jobs`, then the manifests of the campaigns of
+    `campaigns` (every planned document of them: those without a job keep their entries)."""
+
+    kind: str
+    jobs: list[Planned]
+    campaigns: list[Planned]
+    out_dir: Path
+    templates: Path
+    pdf: bool
+
+
+def run_jobs(work: Work, *, db: str | None = None, broker: str | None = None,
+             workers: int | None = None, progress: Progress | None = None
+             ) -> records.BatchStatus:
+    """Run `work` as one batch (on the workers of `broker`, or here); return its status."""
     url = database_url(db)
     engine = open_engine(url)
     try:
-        sweep_locked({item.folder for item in items})
+        sweep_locked({item.folder for item in work.campaigns})
         submit = _celery(broker) if broker else _here(workers)
-        batch_id = records.create_batch(engine, "generate", "celery" if broker else "in-process",
-                                        str(out_dir.resolve()), pdf, len(items))
-        jobs = jobs_for(items, batch_id, out_dir, templates, pdf)
+        batch_id = records.create_batch(engine, work.kind, "celery" if broker else "in-process",
+                                        str(work.out_dir.resolve()), work.pdf, len(work.jobs))
+        jobs = jobs_for(work.jobs, batch_id, work.out_dir, work.templates, work.pdf)
         records.add_jobs(engine, batch_id, [(job.name, job.version) for job in jobs])
         try:
             _submitting(submit, jobs, url, lambda stop: wait(engine, batch_id, progress, stop))
         finally:  # what a killed worker's conversion left there too
-            shutil.rmtree(work_folder(out_dir, batch_id), ignore_errors=True)
+            shutil.rmtree(work_folder(work.out_dir, batch_id), ignore_errors=True)
             with contextlib.suppress(OSError):  # the last batch out removes the parent
-                work_folder(out_dir, batch_id).parent.rmdir()
-        _write_manifests(items)
+                work_folder(work.out_dir, batch_id).parent.rmdir()
+        _write_manifests(work.campaigns)
         records.close_batch(engine, batch_id)
         return records.batch_status(engine, batch_id)
     finally:

@@ -55,6 +55,11 @@ class DocumentJob:
         return cls(**{key: data[key] for key in cls.__dataclass_fields__})
 
 
+def job_name(item: Planned) -> str:
+    """The name of the job for `item` in its batch (DocumentJob.name)."""
+    return f"{Path(item.campaign.file).resolve().stem}/{item.doc.ma}"
+
+
 def version_of(item: Planned) -> str:
     """The content version a job for `item` must produce."""
     return f"{item.template_hash}:{item.input_hash}"

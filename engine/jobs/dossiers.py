@@ -1,4 +1,4 @@
-"""The award round's jobs, off the request (engine.web.jobs): a unit's dossier and the Quyết
+"""The award round's tasks (engine.jobs.tasks), off the request: a unit's dossier and the Quyết
 định khen thưởng, from copies of the round's files, refused when those files are not the ones
 the page showed (their hash), written once into a folder named by that hash."""
 

@@ -1,5 +1,6 @@
-"""The jobs the web application runs off the request thread: plain arguments only (a database
-URL, a folder, ids), so that another executor can take them later."""
+"""The web application's document tasks (engine.jobs.tasks): the rest of an issuance, a
+preview's page images, the register as PDF; plain arguments only (a database URL, a folder,
+ids), so that a thread of the web process or a Celery worker runs them alike."""
 
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ class BatchStatus:
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     finished: bool = False
+    states: dict[str, str] = field(default_factory=dict)   # of each job, by its name
 
     @property
     def pending(self) -> int:
@@ -41,8 +42,10 @@ class BatchStatus:
     def summary(self) -> str:
         parts = [f"{self.counts[state]} {LABELS[state]}" for state in LABELS
                  if self.counts[state]]
-        return f"Lô {self.batch_id} ({self.kind}, {self.executor}): {self.total} việc: " + \
-            ", ".join(parts) + ("" if self.finished else " (chưa xong)")
+        text = f"Lô {self.batch_id} ({self.kind}, {self.executor}): {self.total} việc"
+        if parts:
+            text += ": " + ", ".join(parts)
+        return text + ("" if self.finished else " (chưa xong)")
 
 
 def create_batch(engine: Engine, kind: str, executor: str, out_dir: str, pdf: bool,
@@ -117,6 +120,7 @@ def batch_status(engine: Engine, batch_id: str) -> BatchStatus:
                          Counter(row.state for row in rows),
                          finished=head.finished_at is not None)
     status.failures = [(row.job, row.error or "") for row in rows if row.state == FAILED]
+    status.states = {row.job: row.state for row in rows}
     return status
 
 

@@ -37,6 +37,7 @@ from engine.output.plan import Planned, load_all, plan
 from engine.word.reader import Docx
 
 DIFF_LINES = 12
+UNREADABLE = "(bản cũ không đọc được)"
 
 
 @dataclass
@@ -206,25 +207,39 @@ def _finish_campaign(planned: list[Planned], result: Written, guard: Guard, *, p
     entries = result.entries[folder] = manifest.read(folder)
     if pdf:
         add_pdfs(result, [item for item in planned if not guard.frozen(item)
-                          and _lacks_pdf(item, entries.get(item.doc.ma))], workers)
+                          and lacks_pdf(item, entries.get(item.doc.ma))], workers)
     write_manifest(planned, result, guard)
 
 
-def _lacks_pdf(item: Planned, entry: Entry | None) -> bool:
+def lacks_pdf(item: Planned, entry: Entry | None) -> bool:
+    """Whether `item`, written and not issued, has no PDF beside its DOCX."""
     return entry is not None and not entry.issued and (
         entry.pdf is None or not item.output.with_suffix(".pdf").is_file())
 
 
 def _diff(path: Path, new: bytes) -> list[str]:
     """Return a short text diff between the document on disk and its new version."""
+    return text_diff(text_of(path), Docx(new).text().splitlines())
+
+
+def text_of(path: Path) -> list[str] | None:
+    """The lines of text of the DOCX at `path`: None when there is none, [UNREADABLE] when it
+    cannot be read."""
     if not path.is_file():
-        return []
+        return None
     try:
-        old_text = Docx(path.read_bytes()).text().splitlines()
-    except (KeyError, ValueError, SyntaxError):
-        return ["(bản cũ không đọc được)"]
-    new_text = Docx(new).text().splitlines()
-    lines = [line for line in difflib.unified_diff(old_text, new_text, lineterm="", n=0)
+        return Docx(path.read_bytes()).text().splitlines()
+    except (OSError, KeyError, ValueError, SyntaxError):
+        return [UNREADABLE]
+
+
+def text_diff(old: list[str] | None, new: list[str] | None) -> list[str]:
+    """A short diff of a document's text lines before and after (nothing for a new one)."""
+    if old is None or new is None:
+        return []
+    if old == [UNREADABLE]:
+        return old
+    lines = [line for line in difflib.unified_diff(old, new, lineterm="", n=0)
              if not line.startswith(("---", "+++", "@@"))]
     return lines[:DIFF_LINES] + ([f"… và {len(lines) - DIFF_LINES} dòng nữa"]
                                  if len(lines) > DIFF_LINES else [])

@@ -12,7 +12,7 @@ or `.yaml`) and read in place of the unit's file (engine.awards.dossier.read_rou
 
 This module holds the blueprint: its routes, the upload form and the jobs' panels. The round as
 the account may see it and as read now is in engine.web.award_round; how its problems, verdicts,
-units and quotas are shown, in engine.web.award_display; the jobs, in engine.web.award_jobs.
+units and quotas are shown, in engine.web.award_display; the jobs, in engine.jobs.dossiers.
 """
 
 from __future__ import annotations
