@@ -34,6 +34,7 @@ class BatchStatus:
     failures: list[tuple[str, str]] = field(default_factory=list)
     finished: bool = False
     states: dict[str, str] = field(default_factory=dict)   # of each job, by its name
+    created_at: datetime | None = None
 
     @property
     def pending(self) -> int:
@@ -118,7 +119,7 @@ def batch_status(engine: Engine, batch_id: str) -> BatchStatus:
                             .order_by(batch_jobs.c.job)).all()
     status = BatchStatus(batch_id, head.kind, head.executor, head.total,
                          Counter(row.state for row in rows),
-                         finished=head.finished_at is not None)
+                         finished=head.finished_at is not None, created_at=head.created_at)
     status.failures = [(row.job, row.error or "") for row in rows if row.state == FAILED]
     status.states = {row.job: row.state for row in rows}
     return status

@@ -70,13 +70,23 @@ def finished(engine: Engine, key: str, error: str | None = None) -> None:
 def status(engine: Engine, key: str) -> Status | None:
     """The task's state; None if it was never asked for."""
     with engine.connect() as conn:
-        row = conn.execute(select(tasks.c.state, tasks.c.error, tasks.c.updated_at)
-                           .where(tasks.c.key == key)).first()
-    if row is None:
-        return None
-    if row.state in PENDING and _stale(row.updated_at, datetime.now(UTC)):
+        row = conn.execute(select(tasks).where(tasks.c.key == key)).first()
+    return None if row is None else _status(row.state, row.error, row.updated_at)
+
+
+def recent(engine: Engine, limit: int = 20) -> list[tuple[str, str, Status, datetime]]:
+    """The latest tasks, newest first: (key, name, status, last change)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(tasks).order_by(tasks.c.updated_at.desc())
+                            .limit(limit)).all()
+    return [(row.key, row.name, _status(row.state, row.error, row.updated_at), row.updated_at)
+            for row in rows]
+
+
+def _status(state: str, error: str | None, updated_at: datetime) -> Status:
+    if state in PENDING and _stale(updated_at, datetime.now(UTC)):
         return Status(FAILED, DIED)
-    return Status(row.state, row.error)
+    return Status(state, error)
 
 
 def _stale(moment: datetime, now: datetime) -> bool:

@@ -16,6 +16,7 @@ from engine.web import (
     admin,
     auth,
     awards,
+    batches,
     campaigns,
     documents,
     jobs,
@@ -44,7 +45,7 @@ def create_app(settings: Settings) -> Flask:
     CSRFProtect(app)
     auth.login_manager.init_app(app)
     for module in (auth, documents, campaigns, register, register_close, admin, template_upload,
-                   awards, verify_page):
+                   awards, verify_page, batches):
         app.register_blueprint(module.blueprint)
     app.after_request(secure_headers)
     app.teardown_request(_close_uploads)
