@@ -78,8 +78,9 @@ def _p12(path: Path, name: str, key: rsa.RSAPrivateKey, cert: x509.Certificate,
     return path
 
 
-def make_pki(folder: Path) -> Pki:
-    """Make the test PKI's files in `folder`."""
+def make_pki(folder: Path, signer: str = "Trương Đức San",
+             body: str = "Ủy ban nhân dân thị xã Kinh Môn") -> Pki:
+    """Make the test PKI's files in `folder`: the certificates name `signer` and `body`."""
     now = datetime.now(UTC)
     start, end = now - timedelta(days=30), now + timedelta(days=365)
     root_key, stranger_key = _key(), _key()
@@ -93,12 +94,12 @@ def make_pki(folder: Path) -> Pki:
     (folder / "stranger.pem").write_bytes(stranger.public_bytes(serialization.Encoding.PEM))
     made = {}
     for label, common, issuer, issuer_key, when in (
-            ("body", "Ủy ban nhân dân thị xã Kinh Môn", root_name, root_key, (start, end)),
-            ("signer", "Trương Đức San", root_name, root_key, (start, end)),
+            ("body", body, root_name, root_key, (start, end)),
+            ("signer", signer, root_name, root_key, (start, end)),
             ("other", "Lê Văn Khác", root_name, root_key, (start, end)),
-            ("expired", "Trương Đức San", root_name, root_key,
+            ("expired", signer, root_name, root_key,
              (now - timedelta(days=400), now - timedelta(days=35))),
-            ("untrusted", "Trương Đức San", stranger_name, stranger_key, (start, end))):
+            ("untrusted", signer, stranger_name, stranger_key, (start, end))):
         key = _key()
         cert = _certificate(_name(common), key, issuer, issuer_key, ca=False, start=when[0],
                             end=when[1])
@@ -167,11 +168,17 @@ def seal_png(path: Path, diameter_mm: float = 36.0, dpi: int = 300) -> Path:
 
 
 if __name__ == "__main__":  # python tools/pki.py FOLDER: the README walk-through's test PKI
-    import sys
+    import argparse
 
-    target = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description="Một hạ tầng khóa thử nghiệm (không dùng thật).")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--signer", default="Trương Đức San", help="họ tên trên chứng thư ký")
+    parser.add_argument("--body", default="Ủy ban nhân dân thị xã Kinh Môn",
+                        help="tên cơ quan trên chứng thư của cơ quan")
+    options = parser.parse_args()
+    target = options.folder
     target.mkdir(parents=True, exist_ok=True)
-    made = make_pki(target)
+    made = make_pki(target, options.signer, options.body)
     signature_png(target / "chu-ky.png")
     seal_png(target / "dau.png")
     print(f"{target}: root.pem body.p12 signer.p12 chu-ky.png dau.png (mật khẩu {PASSPHRASE})")

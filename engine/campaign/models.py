@@ -51,6 +51,7 @@ class Document:
     path: tuple[str | int, ...]
     so: str | None = None
     ngay: date | None = None
+    cho_so: int = 2          # digits the blank of an unnumbered rendering holds (never in YAML)
     dia_danh: str | None = None
     don_vi_soan_thao: str | None = None
     kem_theo: str | None = None

@@ -61,7 +61,7 @@ def build(campaign: Campaign, doc: Document) -> dict[str, Any]:
     return typeset({
         "co_quan_chu_quan": list(profile.chu_quan),
         "co_quan_ban_hanh": list(profile.ten_in),
-        "so_ky_hieu": numbers.so_ky_hieu(doc.so, symbol(doc)),
+        "so_ky_hieu": numbers.so_ky_hieu(doc.so, symbol(doc), doc.cho_so),
         "dia_danh_ngay": dates.dong_dia_danh(doc.dia_danh or profile.dia_danh, doc.ngay),
         "ten_loai": doctypes.ten_loai(doc.loai),
         "trich_yeu": doc.trich_yeu,

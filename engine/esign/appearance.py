@@ -32,6 +32,7 @@ from engine.word.rule_lines import text_width_pt
 POINTS_PER_MM = 72 / 25.4
 _LEADING = 12         # points: TNR 10 set solid at 1.2
 _FILL = 0.8           # share of the gap's height the signature image takes
+_BELOW_NAME = 6       # points between the signer's name and the body's text (clear of "Ủ", "g")
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def seal_appearance(seal: Picture, signature: Box, name: Box, texts: list[str]) 
     seal_y1 = round((signature.y0 + signature.y1) / 2 + height / 2)
     text_width = round(max(text_width_pt(text, TEXT_SIZE) for text in texts) * 1.1) + 4
     text_x0 = round((name.x0 + name.x1) / 2 - text_width / 2)
-    text_y0 = round(name.y0 - 2 - _LEADING * len(texts))
+    text_y0 = round(name.y0 - _BELOW_NAME - _LEADING * len(texts))
     x0 = min(seal_x0, text_x0)
     box = Box(signature.page, x0, text_y0, max(seal_x0 + width, text_x0 + text_width), seal_y1)
     style = TextStampStyle(

@@ -26,6 +26,7 @@ from engine.esign.placement import Blank
 
 _FONTS = {"/TiRo": "/Times-Roman", "/TiIt": "/Times-Italic"}
 _DIGIT_EM = 0.5          # Times-Roman and Times-Italic: every digit is 500/1000 em wide
+_SPACE_EM = 0.25         # and a space 250/1000
 
 
 def _fonts(writer: IncrementalPdfFileWriter) -> generic.DictionaryObject:
@@ -98,16 +99,21 @@ def fill_blanks(data: bytes, values: dict[str, str]) -> bytes:
 def _appearance(field: generic.DictionaryObject, value: str,
                 fonts: generic.DictionaryObject) -> generic.StreamObject:
     """The field's normal appearance: `value` centred, on the line's baseline (its /DA holds
-    the size, its /VanbanBaseline the baseline's height in the box)."""
+    the size, its /VanbanBaseline the baseline's height in the box).
+
+    The number is set against the "/" of its ký hiệu ("Số: 05/CT-UBND", Phụ lục I, II.3.c: no
+    space), a space clear of "Số:"; the day, month and year are centred in their blanks. A
+    value wider than its blank (a number with more digits than the register led the signer's
+    rendering to expect) is set smaller to fit, never cut."""
     x0, y0, x1, y1 = (float(v) for v in field["/Rect"])
     font, size_text = str(field["/DA"]).split()[:2]
     size = float(size_text)
+    against_slash = int(field.get("/Q", 1)) == 2
+    room = x1 - x0 - (_SPACE_EM * size if against_slash else 0.0)
+    size = min(size, room / (_DIGIT_EM * len(value)))
     width = _DIGIT_EM * size * len(value)
     descent = float(field.get("/VanbanBaseline", 0))
-    # The number is set against the "/" of its ký hiệu ("Số: 05/CT-UBND", Phụ lục I, II.3.c:
-    # no space); the day, month and year are centred in their blanks.
-    share = 1.0 if int(field.get("/Q", 1)) == 2 else 0.5
-    x = max(0.0, (x1 - x0 - width) * share)
+    x = max(0.0, (x1 - x0 - width) * (1.0 if against_slash else 0.5))
     stream = (f"/Tx BMC q BT {font} {size:g} Tf 0 g {x:.2f} {descent:.2f} Td ({value}) Tj "
               "ET Q EMC").encode("ascii")
     return generic.StreamObject({

@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, func, select
 
 from engine.accounts.users import Account
 from engine.base.files import write_atomic
-from engine.db.tables import bodies, users
-from engine.decree.dates import padded_day, padded_month
+from engine.db.tables import bodies, documents, users
+from engine.decree.dates import padded_day, padded_month, vietnam_date
 from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, IntegrityError, SigningError, WorkflowError
 from engine.esign.images import Picture, seal_image, signature_image
@@ -31,6 +31,7 @@ from engine.esign.keys import KeySource, opened
 from engine.esign.signing import sign_attachment, sign_body, sign_personal
 from engine.workflow.actions import act
 from engine.workflow.duties import authorize
+from engine.workflow.numbering import expected_digits
 from engine.workflow.rendering import issued_with, render_documents, unnumbered
 from engine.workflow.states import State, transition_for
 from engine.workflow.store import document_row
@@ -83,15 +84,28 @@ def _checked_for_signing(engine: Engine, doc_id: str, account: Account,
 
 
 def _unnumbered_pdf(engine: Engine, row: Row[Any], templates: Path | None) -> bytes:
-    """The PDF of the document's current version as drafts print it (no number, no date)."""
+    """The PDF of the document's current version as drafts print it (no number, no date),
+    its number's blank wide enough for the number the register is expected to give it."""
     from engine.pdf import convert_all
 
     with engine.connect() as conn:
         campaign = campaign_of(conn, version_row(conn, row.current_version))
+        digits = _number_digits(conn, row, campaign.document(row.ma).so)
     with tempfile.TemporaryDirectory(prefix="vanban-ky-") as folder:
-        written = render_documents(unnumbered(campaign), [row.ma], Path(folder) / row.ma,
-                                   templates)
+        written = render_documents(unnumbered(campaign, {row.ma: digits}), [row.ma],
+                                   Path(folder) / row.ma, templates)
         return convert_all([written[row.ma].path], workers=1)[0].pdf.read_bytes()
+
+
+def _number_digits(conn: Connection, row: Row[Any], opening: str | None) -> int:
+    """The digits of the number `row` is expected to take this year: after the documents of
+    its series already signed and waiting for theirs (fields.py shrinks a longer one)."""
+    waiting = conn.execute(select(func.count()).select_from(documents).where(
+        documents.c.body == row.body, documents.c.series == row.series,
+        documents.c.id != row.id,
+        documents.c.state.in_([State.SIGNED.value, State.ISSUING.value]))).scalar_one()
+    return expected_digits(conn, row.body, vietnam_date(datetime.now(UTC)).year, row.series,
+                           waiting=int(waiting), opening=int(opening) if opening else None)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,15 @@ def allocate(conn: Connection, body: str, year: int, series: str, first: int = 1
     return int(conn.execute(statement).scalar_one())
 
 
+def expected_digits(conn: Connection, body: str, year: int, series: str, *, waiting: int = 0,
+                    opening: int | None = None) -> int:
+    """Return how many digits the next number of (body, year, series) is expected to have,
+    after the `waiting` documents ahead of it take theirs (never fewer than 2: "05")."""
+    last = last_number(conn, body, year, series)
+    upcoming = (last + 1 if last else opening or 1) + waiting
+    return max(2, len(str(upcoming)))
+
+
 def last_number(conn: Connection, body: str, year: int, series: str) -> int:
     """Return the last number given in (body, year, series), 0 if none."""
     value = conn.execute(select(counters.c["last"]).where(

@@ -35,11 +35,13 @@ def issued_with(campaign: Campaign, ma: str) -> list[str]:
     return [ma, *(d.ma for d in campaign.documents if d.kem_theo == ma)]
 
 
-def unnumbered(campaign: Campaign) -> Campaign:
+def unnumbered(campaign: Campaign, digits: dict[str, int] | None = None) -> Campaign:
     """Return `campaign` as drafts print it: no document has a number or a date yet (a number
-    and date come only from the register, at issuance)."""
-    return with_documents(campaign, {d.ma: dataclasses.replace(d, so=None, ngay=None)
-                                     for d in campaign.documents})
+    and date come only from the register, at issuance); `digits` widens a document's blank
+    for the number it is expected to take (a digitally signed one: engine/workflow/esigning)."""
+    return with_documents(campaign, {
+        d.ma: dataclasses.replace(d, so=None, ngay=None, cho_so=(digits or {}).get(d.ma, 2))
+        for d in campaign.documents})
 
 
 def planned(campaign: Campaign, mas: list[str], folder: Path,
