@@ -77,8 +77,20 @@ class InputError(EngineError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(
             f"Dữ liệu đầu vào có {count} lỗi, chưa tạo văn bản nào:\n{lines}",
-            hint="Sửa các lỗi trên trong tệp YAML rồi chạy lại lệnh.",
+            hint=f"Sửa các lỗi trên trong {_kinds(self.problems)} rồi chạy lại lệnh.",
         )
+
+
+def _kinds(problems: list[Problem]) -> str:
+    """What the clerk has to open to fix `problems`: YAML files, workbooks, or both.
+
+    >>> _kinds([Problem("a.yaml", 1, "", "x", "")]), _kinds([Problem("b.xlsx", 2, "", "x", "")])
+    ('tệp YAML', 'bảng tính XLSX')
+    """
+    sheets = any(p.file.lower().endswith(".xlsx") for p in problems)
+    texts = any(not p.file.lower().endswith(".xlsx") for p in problems)
+    return " và ".join(kind for kind, found in (("tệp YAML", texts), ("bảng tính XLSX", sheets))
+                       if found) or "tệp YAML"
 
 
 class BadValue(EngineError):

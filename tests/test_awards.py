@@ -292,6 +292,14 @@ def test_a_workbook_that_inflates_without_bound_is_refused_before_it_is_read(
     submission, problems = load_xlsx(sheet, str(sheet))
     assert submission is None and [p.code for p in problems] == ["not-xlsx"]
     assert "bom nén" in problems[0].message  # refused by its sizes, never inflated
+    shutil.copytree(ROOT / "samples", tmp_path / "mau")  # and through the command line
+    shutil.copy(sheet, tmp_path / "mau" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx")
+    result = CliRunner().invoke(main, ["awards", "dossier",
+                                       str(tmp_path / "mau" / "cao-bang-kh-145-2022.yaml"),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "xa-hung-dao.xlsx" in result.output, result.output
+    assert "[not-xlsx]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_cell_longer_than_a_clerk_writes_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -303,3 +311,34 @@ def test_a_cell_longer_than_a_clerk_writes_is_refused_with_its_place(tmp_path: P
     submission, problems = load_xlsx(sheet, str(sheet))
     assert submission is None
     assert [(p.line, p.field, p.code) for p in problems] == [(2, "Danh sach!I", "too-long")]
+
+
+def test_codes_in_a_sheet_are_read_without_case_or_diacritics_and_errors_name_the_sheet(
+        tmp_path: Path) -> None:
+    """Issue 14, 8: "Cá nhân", "Tập thể", "Nữ", "NAM" are the codes the clerk meant; a value
+    that is no code is quoted as typed, named by its sheet and column, and the clerk is told to
+    fix the workbook, not a YAML file."""
+    shutil.copytree(ROOT / "samples", tmp_path / "mau")
+    sheet = tmp_path / "mau" / "de-nghi" / "cao-bang" / "xa-hung-dao.xlsx"
+    book = load_workbook(sheet)
+    book[LIST_SHEET].append(["Cá nhân", "Lô Thị Mai", "Nữ", "Công chức", "Hoàn thành tốt nhiệm vụ",
+                             None, None, 7, "Tốt.", None])                          # row 5
+    book[LIST_SHEET].append(["Tập thể", "Xóm Nà Pò", None, None, None, 90, 40, 7, "Tốt.", None])
+    book[LIST_SHEET].append(["CA_NHAN", "Lô Văn Tài", "NAM", "Công chức",
+                             "Hoàn thành tốt nhiệm vụ", None, None, 7, "Tốt.", None])
+    book.save(sheet)
+    submission, problems = load_xlsx(sheet, str(sheet))
+    assert problems == [] and submission is not None
+    added = {n.name: (n.kind, n.sex) for n in submission.nominees}
+    assert added["Lô Thị Mai"] == ("ca_nhan", "nu") and added["Lô Văn Tài"] == ("ca_nhan", "nam")
+    assert added["Xóm Nà Pò"][0] == "tap_the"
+    book[LIST_SHEET].append(["ca_nhan", "Lò Văn Khác", "khác", "Công chức",
+                             "Hoàn thành tốt nhiệm vụ", None, None, 7, "Tốt.", None])  # row 8
+    book.save(sheet)
+    result = CliRunner().invoke(main, ["awards", "check",
+                                       str(tmp_path / "mau" / "cao-bang-kh-145-2022.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "xa-hung-dao.xlsx:8: «Danh sach!gioi_tinh» giá trị «khác» không hợp lệ" \
+        in result.output
+    assert "Sửa các lỗi trên trong bảng tính XLSX" in result.output
+    assert "tệp YAML" not in result.output

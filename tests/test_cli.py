@@ -187,3 +187,18 @@ def test_an_interrupted_issuance_shows_in_status_and_resume_finishes_it(
     issued = Docx(draft.read_bytes()).text()
     assert "Số: 01/CT-UBND" in issued and "ngày 05 tháng 02 năm 2025" in issued
     assert run("resume") == ""  # nothing left to finish
+
+
+def test_a_document_id_too_long_for_a_file_is_refused_by_draft_leaving_no_row(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, 2: a `ma` of 240+ characters made `draft` leave a register row without a
+    file; now exit 2 before anything is recorded or written."""
+    run, campaign = _office(tmp_path, monkeypatch)
+    long_id = "a" * 245
+    doc = document(ma=long_id)
+    doc.pop("so")
+    campaign = write_campaign(tmp_path, doc)
+    run("login", "soan")
+    said = run("draft", str(campaign), "--out", str(tmp_path / "out"), code=ExitCode.BAD_INPUT)
+    assert "dài quá 100 ký tự [too-long]" in said and "Traceback" not in said
+    assert long_id not in run("status") and not (tmp_path / "out").exists()

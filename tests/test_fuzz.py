@@ -9,6 +9,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,10 @@ from tests.conftest import ROOT
 
 SAMPLE = ROOT / "samples" / "kinh-mon-ct-05-2023.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "kinh-mon-ct-05-2023" / "ct-05.docx"
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Bounded time: each example must end within 20 s (a normal one takes well under 0.2 s; the
+# generous bound fails a hang or a runaway, not a busy CI machine).
+FUZZ = settings(max_examples=60, deadline=timedelta(seconds=20),
+                suppress_health_check=[HealthCheck.too_slow])
 
 # A mutation: at a position (a fraction of the length), delete some bytes and insert others.
 MUTATION = st.tuples(st.floats(0, 1), st.integers(0, 40),

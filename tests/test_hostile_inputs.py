@@ -42,7 +42,7 @@ def test_a_control_or_separator_character_is_named_with_its_place(
     assert "[bad-character]" in result.output and not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("inserted", ["\u202e", "\u2066"])
+@pytest.mark.parametrize("inserted", ["\u202e", "\u2066", "\u061c"])
 def test_a_bidi_control_is_refused_with_its_field(tmp_path: Path, inserted: str) -> None:
     source = SAMPLE.read_text("utf-8").replace("Về việc", f"Về{inserted} việc", 1)
     path = _campaign(tmp_path, source)
@@ -97,7 +97,28 @@ def test_a_template_cannot_reach_other_files_or_ask_for_unbounded_work(
     assert said in caught.value.message
 
 
-@pytest.mark.parametrize("ref", ["../ngoai/ubnd-tx-kinh-mon.yaml", "/etc/passwd", "lien-ket.yaml"])
+@pytest.mark.parametrize(("expression", "said"), [
+    ("{% include 'x.xml' %}", "{% include %}"),
+    ("{{ '{0:>999999999}'.format(1) }}", "format/format_map"),
+    ("{{ 1/0 }}", "ZeroDivisionError")])
+def test_a_hostile_template_stops_generate_exit_5_nothing_written(
+        tmp_path: Path, expression: str, said: str) -> None:
+    """The same refusals through the command line: exit 5, the template named, no file."""
+    from tests.helpers import copy_templates
+
+    templates = copy_templates(tmp_path, "decisions/chi_thi.docx", b"{{ trich_yeu }}",
+                               expression.replace("'", "&apos;").encode())
+    path = _campaign(tmp_path, SAMPLE.read_text("utf-8"))
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out"),
+                                       "--templates", str(templates), "--workers", "1"])
+    assert result.exit_code == 5, result.output
+    assert "[template-error]" in result.output and "chi_thi.docx" in result.output
+    assert said in " ".join(result.output.split()) and "Traceback" not in result.output
+    assert not list((tmp_path / "out").rglob("*.docx"))
+
+
+@pytest.mark.parametrize("ref", ["../ngoai/ubnd-tx-kinh-mon.yaml", "/etc/passwd", "lien-ket.yaml",
+                                 "/proc/self/environ"])
 def test_a_campaign_cannot_read_a_profile_outside_its_folder(tmp_path: Path, ref: str) -> None:
     (tmp_path / "ngoai").mkdir()
     shutil.copy(ROOT / "samples" / "co-quan" / "ubnd-tx-kinh-mon.yaml", tmp_path / "ngoai")
@@ -113,11 +134,13 @@ def test_a_campaign_cannot_read_a_profile_outside_its_folder(tmp_path: Path, ref
     assert result.exit_code == 2, result.output
     assert f"«{ref}»: hồ sơ cơ quan phải nằm trong thư mục" in result.output
     assert "[bad-path]" in result.output and not (tmp_path / "out").exists()
+    assert "PATH" not in result.output and "HOME" not in result.output  # nothing of it read
 
 
 @pytest.mark.parametrize(("line", "said"), [
-    ("    trich_yeu: V/v: thi đua", "cột 19: có dấu «:» ở giữa giá trị; đặt cả giá trị trong "
-                                   "ngoặc kép"),
+    ("    trich_yeu: V/v: thi đua", "cột 19: có dấu «:» trong giá trị (ở giữa hoặc ở cuối); "
+                                   "đặt cả giá trị trong ngoặc kép"),
+    ("    trich_yeu: Về việc triển khai như sau:", "c.yaml:6: cột 42: có dấu «:» trong"),
     ("\ttrich_yeu: thi đua", "có ký tự Tab"),
     ('    trich_yeu: "thi đua', "ngoặc kép hoặc ngoặc vuông chưa đóng"),
 ])
@@ -128,6 +151,23 @@ def test_a_yaml_mistake_is_explained_in_vietnamese_with_its_place(
     result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "[yaml-syntax]" in result.output, result.output
     assert said in result.output and "c.yaml:" in result.output
+
+
+def test_a_sentence_ending_in_a_colon_is_not_taken_for_a_field(tmp_path: Path) -> None:
+    """Issue 14, 8: "- Chủ tịch yêu cầu như sau:" in a list became an unknown field named after
+    the sentence; the clerk is told to quote it, at its line."""
+    source = SAMPLE.read_text("utf-8")
+    source = source.replace("noi_dung:\n      - >-", "noi_dung:\n      - Chủ tịch Ủy ban nhân "
+                            "dân thị xã yêu cầu như sau:\n      - >-", 1)
+    path = _campaign(tmp_path, source)
+    line = source.splitlines().index("      - Chủ tịch Ủy ban nhân dân thị xã yêu cầu như sau:")
+    result = CliRunner().invoke(main, ["generate", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"c.yaml:{line + 1}: «van_ban[0].noi_dung[0]» câu «Chủ tịch Ủy ban nhân dân thị xã " \
+        "yêu cầu như sau:» kết thúc bằng dấu «:»" in result.output
+    assert '("Chủ tịch Ủy ban nhân dân thị xã yêu cầu như sau:")' in result.output
+    assert "[text-ends-with-colon]" in result.output and "[unknown-field]" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_campaign_file_whose_name_makes_its_folder_dot_dot_is_refused(tmp_path: Path) -> None:
@@ -152,8 +192,8 @@ def test_a_journal_planted_as_a_link_is_never_written_through(tmp_path: Path) ->
     path.write_text(path.read_text("utf-8").replace("Về việc", "V/v", 1), "utf-8")
     result = CliRunner().invoke(main, ["regenerate", str(path), "--out", str(out)])
     assert victim.read_text("utf-8") == "giữ nguyên"
-    assert result.exit_code != 0 and "liên kết" in result.output, result.output
-    assert "Traceback" not in result.output
+    assert result.exit_code == 6 and "liên kết" in result.output, result.output
+    assert "[output-error]" in result.output and "Traceback" not in result.output
 
 
 

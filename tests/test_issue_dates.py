@@ -145,3 +145,62 @@ def test_the_clerk_closes_a_year_from_the_command_line(tmp_path: Path) -> None:
     assert f"Đã đóng sổ đăng ký văn bản đi năm 2025 của «{staff.body}»" in done.output
     again = runner.invoke(main, ["register-close", "--year", "2025", "--body", staff.body])
     assert again.exit_code == 4 and "[already-closed]" in again.output
+
+
+def _clerk_cli(tmp_path: Path) -> tuple[CliRunner, str]:
+    """A signed Chỉ thị in a SQLite office, and a command line logged in as its văn thư."""
+    db = f"sqlite:///{tmp_path / 'vanban.db'}"
+    engine = open_engine(db)
+    try:
+        staff, doc_id = _signed(engine, tmp_path)
+    finally:
+        engine.dispose()
+    runner = CliRunner(env={"VANBAN_HOME": str(tmp_path / "home"), "VANBAN_PASSWORD": PASSWORD})
+    assert runner.invoke(main, ["login", staff.clerk.login, "--db", db]).exit_code == 0
+    return runner, doc_id
+
+
+@pytest.mark.parametrize(("day", "said"), [
+    ("9999-12-31", "ngày ban hành 31/12/9999 sau hôm nay hơn 7 ngày"),
+    ("1900-01-01", "ngày ban hành 01/01/1900 trước khi Nghị định 30/2020/NĐ-CP có hiệu lực "
+                   "(05/3/2020, Điều 37)")])
+def test_a_date_far_ahead_or_before_the_decree_is_refused_by_the_command_line(
+        tmp_path: Path, day: str, said: str) -> None:
+    """Issue 14, 8: 9999 and 1900 were given "Số 01"; now exit 4, no number, and the date goes
+    in only with its reason, which the audit keeps."""
+    runner, doc_id = _clerk_cli(tmp_path)
+    refused = runner.invoke(main, ["issue", doc_id, "--date", day])
+    assert refused.exit_code == 4, refused.output
+    assert f"[implausible-date] Không ban hành: {said}." in refused.output
+    assert "--allow-date" in refused.output and "Traceback" not in refused.output
+    status = runner.invoke(main, ["status"]).output
+    assert "Đã ký" in status and "/CT-" not in status      # no number was taken
+    done = runner.invoke(main, ["issue", doc_id, "--date", day, "--allow-date",
+                                "nhập lại văn bản cũ"])
+    assert done.exit_code == 0 and "Số: 01/CT-" in done.output, done.output
+    history_lines = runner.invoke(main, ["history", doc_id]).output
+    assert f"{said}: nhập lại văn bản cũ" in history_lines
+
+
+def test_a_full_disk_during_issue_is_exit_6_and_resume_finishes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, 2: the full disk through the command line: exit 6 (OUTPUT) naming the file,
+    no traceback; `vanban resume` finishes with the number kept."""
+    import errno
+
+    from engine.output import build
+
+    runner, doc_id = _clerk_cli(tmp_path)
+
+    def full(target: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(build, "write_atomic", full)
+    failed = runner.invoke(main, ["issue", doc_id, "--date", "2025-03-03"])
+    assert failed.exit_code == 6, failed.output
+    assert "[output-error]" in failed.output and "ct-01.docx" in failed.output
+    assert "Traceback" not in failed.output and "Đang ban hành" in runner.invoke(
+        main, ["status"]).output
+    monkeypatch.undo()
+    resumed = runner.invoke(main, ["resume"])
+    assert resumed.exit_code == 0 and "Số: 01/CT-" in resumed.output, resumed.output

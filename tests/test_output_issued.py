@@ -16,7 +16,6 @@ import pytest
 
 from engine.campaign.loader import load_campaign
 from engine.document.templates import default_templates
-from engine.errors import OutputError
 from engine.output import manifest
 from engine.output.build import Written, record, write_all
 from engine.output.generate import generate
@@ -175,14 +174,24 @@ def test_regenerate_rechecks_right_before_writing(campaign: tuple[Path, Path, Pa
     assert entries["ct-01"].issued and entries["ct-02"].issued
 
 
-def test_a_corrupt_manifest_stops_generate_before_any_write(
-        campaign: tuple[Path, Path, Path]) -> None:
+@pytest.mark.parametrize("text", ['{"documents": [', "", "[]", '{"documents": 5}'])
+@pytest.mark.parametrize("command", ["generate", "regenerate"])
+def test_a_corrupt_or_empty_manifest_stops_the_command_before_any_write(
+        campaign: tuple[Path, Path, Path], command: str, text: str) -> None:
+    """Issue 14, 2: a corrupt or empty manifest.json was a traceback; now exit 6 naming the
+    file, and no document is touched."""
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
     path, folder, _ = campaign
-    (folder / manifest.MANIFEST).write_text('{"documents": [', "utf-8")
-    before = {p.name: p.read_bytes() for p in folder.glob("*.docx")}
-    with pytest.raises(OutputError, match="manifest.json"):
-        generate([path], folder.parent, workers=1)
-    assert {p.name: p.read_bytes() for p in folder.glob("*.docx")} == before
+    (folder / manifest.MANIFEST).write_text(text, "utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    result = CliRunner().invoke(main, [command, str(path), "--out", str(folder.parent)])
+    assert result.exit_code == 6, result.output
+    assert "manifest.json" in result.output and "[output-error]" in result.output
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
 
 def test_a_journal_line_never_unsets_an_issued_flag(campaign: tuple[Path, Path, Path]) -> None:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.base.text import code_key
 from engine.base.zips import zip_problem
 from engine.campaign import validate, yaml_reader
 from engine.campaign.codes import normalise_nomination
@@ -241,11 +242,12 @@ def _put(data: dict[str, Any], key: str, value: str | None, row: int, doc: YamlD
     target[parts[-1]] = [v.strip() for v in value.split(";")] if key.endswith(
         "thanh_phan") else value
     doc.lines[tuple(parts)] = row
+    doc.labels[tuple(parts)] = f"{INFO_SHEET}!{key}"
 
 
 def _nominee_row(data: dict[str, Any], cells: dict[str, str | None], row: int,
                  doc: YamlDocument) -> None:
-    kind = (cells.get("loai") or "").strip().lower()  # "Tap_the" is what the clerk meant
+    kind = code_key(cells.get("loai") or "")  # "Tap_the", "Tập thể": what the clerk meant
     if kind not in ("tap_the", "ca_nhan"):
         doc.problems.append(Problem(doc.file, row, f"{LIST_SHEET}!loai", "bad-value",
                                     f"«{kind}» không hợp lệ; chọn tap_the hoặc ca_nhan"))
@@ -269,6 +271,8 @@ def _nominee_row(data: dict[str, Any], cells: dict[str, str | None], row: int,
                            for entry in str(cells["da_khen"]).split(";") if entry.strip()]
     items = data.setdefault(kind, [])
     doc.lines[(kind, len(items))] = row
+    doc.labels[(kind, len(items))] = LIST_SHEET
     for key in item:
         doc.lines[(kind, len(items), key)] = row
+        doc.labels[(kind, len(items), key)] = f"{LIST_SHEET}!{fields.get(key, key)}"
     items.append(item)

@@ -15,7 +15,7 @@ import unicodedata
 _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff\u2060\u200e\u200f"), None)
 # Spaces that look like spaces: printed as one.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u061c\u202a-\u202e\u2066-\u2069]")
 # C0 and C1 controls, line and paragraph separators (YAML and Word read them as line breaks),
 # non-characters and lone surrogates.
 _FORBIDDEN = re.compile(
@@ -121,6 +121,18 @@ def name_key(name: str) -> str:
     words = unicodedata.normalize("NFD", " ".join(name.split()).casefold()).split(" ")
     keyed = [_TONE_IN_SYLLABLE.sub(lambda m: m.group(2) + m.group(1), word) for word in words]
     return unicodedata.normalize("NFC", " ".join(keyed))
+
+
+def code_key(text: str) -> str:
+    """Return how a code typed by a clerk is meant: without diacritics, case or spacing
+    ("Cá nhân" is ca_nhan, "Nữ" is nu), for codes whose letters carry no other meaning.
+
+    >>> [code_key(t) for t in ("Cá nhân", " Tập  thể ", "Nữ", "NAM", "tap-the", "Đơn vị")]
+    ['ca_nhan', 'tap_the', 'nu', 'nam', 'tap_the', 'don_vi']
+    """
+    plain = unicodedata.normalize("NFD", text.strip().casefold().replace("đ", "d"))
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return "_".join(plain.replace("-", " ").split())
 
 
 def printable(text: str) -> str:

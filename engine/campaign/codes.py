@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.base.text import code_key
+
 _DOCUMENT = {"loai": str.lower, "do_mat": str.lower, "don_vi_soan_thao": str.upper}
 
 
@@ -37,13 +39,20 @@ def normalise_campaign(data: Any) -> None:
 
 
 def normalise_nomination(data: Any) -> None:
-    """Normalise, in place, the codes of a unit's nominations (a person's sex).
+    """Normalise, in place, the codes of a unit's nominations (a person's sex, read without
+    its diacritics too).
 
-    >>> data = {"ca_nhan": [{"gioi_tinh": "Nu"}]}
+    >>> data = {"ca_nhan": [{"gioi_tinh": "Nữ"}, {"gioi_tinh": "NAM"}]}
     >>> normalise_nomination(data); data
-    {'ca_nhan': [{'gioi_tinh': 'nu'}]}
+    {'ca_nhan': [{'gioi_tinh': 'nu'}, {'gioi_tinh': 'nam'}]}
     """
     people = data.get("ca_nhan") if isinstance(data, dict) else None
     for person in people if isinstance(people, list) else []:
         if isinstance(person, dict):
-            _fix(person, {"gioi_tinh": str.lower})
+            _fix(person, {"gioi_tinh": _sex})
+
+
+def _sex(value: str) -> str:
+    """"Nữ", "NAM" as the codes nu, nam; anything else as typed (its error quotes it)."""
+    key = code_key(value)
+    return key if key in ("nam", "nu") else value

@@ -56,6 +56,19 @@ def _clean_tree(value: Any, path: Path_, doc: YamlDocument) -> Any:
     return value
 
 
+def _unknown_key(doc: YamlDocument, path: Path_, key: str, allowed: list[str]) -> Problem:
+    """A key the format does not have; one with a space is a sentence that ended in ":"
+    ("- Chủ tịch yêu cầu như sau:"), which YAML reads as the name of a field."""
+    if " " in key.strip():
+        return doc.problem(path, "text-ends-with-colon",
+                           f"câu «{key}:» kết thúc bằng dấu «:» nên YAML đọc nó như tên một "
+                           f'trường; đặt cả câu trong ngoặc kép ("{key}:") hoặc viết nó sau '
+                           "«>-» ở dòng dưới")
+    near = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (có phải «{near[0]}»?)" if near else f" (các trường hợp lệ: {', '.join(allowed)})"
+    return doc.problem((*path, key), "unknown-field", f"trường không có trong định dạng{hint}")
+
+
 def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
     path: Path_ = tuple(error.absolute_path)
     validator = error.validator
@@ -63,11 +76,7 @@ def _translate(error: ValidationError, doc: YamlDocument) -> Iterator[Problem]:
     if validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in _extra_keys(error.instance, allowed):
-            near = difflib.get_close_matches(key, allowed, n=1)
-            hint = (f" (có phải «{near[0]}»?)" if near
-                    else f" (các trường hợp lệ: {', '.join(allowed)})")
-            yield doc.problem((*path, key), "unknown-field",
-                              f"trường không có trong định dạng{hint}")
+            yield _unknown_key(doc, path, key, allowed)
     elif validator == "required":
         for key in schema["required"]:
             if isinstance(error.instance, dict) and key not in error.instance:

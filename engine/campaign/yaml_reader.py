@@ -37,6 +37,7 @@ class YamlDocument:
     data: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    labels: dict[Path_, str] = field(default_factory=dict)  # a sheet's names for its paths
 
     def line(self, path: Path_) -> int | None:
         """Return the line of `path`, or of its nearest ancestor that has one."""
@@ -45,8 +46,11 @@ class YamlDocument:
         return self.lines.get(path)
 
     def problem(self, path: Path_, code: str, message: str) -> Problem:
-        """Return a Problem located at `path` of this file."""
-        return Problem(self.file, self.line(path), dotted(path), code, message)
+        """Return a Problem located at `path` of this file (named as its sheet names it, for
+        data read from a workbook)."""
+        label = next((self.labels[path[:n]] for n in range(len(path), 0, -1)
+                      if path[:n] in self.labels), None)
+        return Problem(self.file, self.line(path), label or dotted(path), code, message)
 
 
 def dotted(path: Path_) -> str:
@@ -104,8 +108,9 @@ def load(path: Path, display: str | None = None, sources: Sources | None = None)
 
 # What PyYAML says, and what a clerk should read instead (its words stay in parentheses).
 _SYNTAX = (
-    ("mapping values are not allowed", "có dấu «:» ở giữa giá trị; đặt cả giá trị trong ngoặc "
-     "kép, ví dụ trich_yeu: \"V/v: …\", hoặc viết nó sau «>-» ở dòng dưới"),
+    ("mapping values are not allowed", "có dấu «:» trong giá trị (ở giữa hoặc ở cuối); đặt "
+     "cả giá trị trong ngoặc kép, ví dụ trich_yeu: \"V/v: …\", hoặc viết nó sau «>-» ở dòng "
+     "dưới"),
     ("tab character", "có ký tự Tab trong phần thụt lề; thụt lề bằng dấu cách"),
     ("cannot start any token", "có ký tự Tab hoặc ký tự đặc biệt ở đầu giá trị; thụt lề bằng "
      "dấu cách, đặt giá trị bắt đầu bằng «@», «`», «%» trong ngoặc kép"),

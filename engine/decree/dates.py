@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from engine.errors import BadValue
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving
+# NĐ 30/2020/NĐ-CP, Art. 37: "có hiệu lực thi hành kể từ ngày ký", signed 05/3/2020.
+DECREE_IN_FORCE = date(2020, 3, 5)
 
 def parse_date(text: str) -> date | None:
     """Return the date written as ``2025-07-23`` or ``23/7/2025``, or None if it does not exist.
