@@ -35,3 +35,32 @@ def test_a_missing_golden_copy_fails() -> None:
     with pytest.raises(AssertionError, match="no golden copy"):
         assert_matches_golden(b"PK", "khong-co/van-ban.docx")
     assert not (GOLDEN_DIR / "khong-co").exists()
+
+
+# Every DOCX template and a golden copy rendered from it (compared part by part by
+# test_golden.py, test_golden_awards.py and the README walk-through test). A template added
+# without a golden copy fails here.
+TEMPLATE_GOLDENS = {
+    "awards/bao_cao_thanh_tich.docx":
+        "ho-so/cao-bang-kh-145-2022/phong-noi-vu/03-bao-cao-03-nguyen-thi-thu-ha.docx",
+    "awards/bien_ban_hop_xet.docx":
+        "ho-so/cao-bang-kh-145-2022/phong-noi-vu/02-bien-ban-hop-xet.docx",
+    "awards/giay_khen.docx": "ho-so/cao-bang-kh-145-2022/phong-noi-vu/04-giay-khen.docx",
+    "awards/to_trinh.docx": "ho-so/cao-bang-kh-145-2022/phong-noi-vu/01-to-trinh.docx",
+    "decisions/chi_thi.docx": "kinh-mon-ct-05-2023/ct-05.docx",
+    "decisions/nghi_quyet.docx": "phuoc-long-nq-2020/nq-phuoc-long.docx",
+    "decisions/quyet_dinh.docx": "ha-tu-qd-25-2025/qd-25.docx",
+    "letters/cong_van.docx": "uong-bi-cv-2219-2023/cv-2219.docx",
+    "letters/to_trinh.docx": "mau/letters/to_trinh.docx",
+    "plans/ke_hoach.docx": "cao-bang-kh-145-2022/kh-145.docx",
+    "plans/ke_hoach_kem_theo.docx": "ha-tu-qd-25-2025/kh-cchc-2025.docx",
+    "registers/so_dang_ky_van_ban_di.docx": "mau/registers/so-dang-ky-kinh-mon-2025.docx",
+}
+
+
+def test_every_template_has_a_golden_copy() -> None:
+    templates = GOLDEN_DIR.parent.parent / "templates"
+    on_disk = {str(p.relative_to(templates)) for p in templates.rglob("*.docx")}
+    assert on_disk == set(TEMPLATE_GOLDENS), "a template without a golden copy, or one gone"
+    missing = [name for name in TEMPLATE_GOLDENS.values() if not (GOLDEN_DIR / name).is_file()]
+    assert missing == []
