@@ -281,7 +281,7 @@ def test_the_signer_and_the_clerk_sign_in_the_browser(tmp_path: Path) -> None:
     from tests.web_client import login, make_site, post, token
     from tools.pki import seal_png, signature_png
 
-    pki = make_pki(tmp_path)
+    pki = make_pki(tmp_path, "Nguyễn Văn An")        # the site's signer (tests/office.py)
     site = make_site(tmp_path)
     engine = site.app.extensions["vanban_engine"]
     set_signature_image(engine, "ky", signature_png(tmp_path / "ky.png").read_bytes(),
@@ -307,6 +307,10 @@ def test_the_signer_and_the_clerk_sign_in_the_browser(tmp_path: Path) -> None:
     act(client("duyet"), doc, "duyet")
     signer = client("ky")
     assert 'name="chung_thu"' in signer.get(f"/van-ban/{doc}").get_data(as_text=True)
+    act(signer, doc, "ky", pki.other)                    # another person's certificate
+    assert "không phải cho người ký «Nguyễn Văn An»" in signer.get(f"/van-ban/{doc}").get_data(
+        as_text=True)
+    assert next(rows(engine, doc)).state == "da_duyet"
     act(signer, doc, "ky", pki.signer)
     vanthu = client("vanthu")
     refused = act(vanthu, doc, "cap_so")                  # the body's key is needed: no number
@@ -328,7 +332,7 @@ def test_an_attachment_in_its_own_file_gets_the_bodys_signature_at_issuance(
     plan's own PDF signed by the body alone, top right of page 1, with the decision's number."""
     from tools.pki import seal_png, signature_png
 
-    pki = make_pki(tmp_path)
+    pki = make_pki(tmp_path, "Điệp Hùng Thắng", "Ủy ban nhân dân phường Hà Tu")
     shutil.copytree(ROOT / "samples", tmp_path / "samples")
     env = {**os.environ, "VANBAN_HOME": str(tmp_path / "home"), "VANBAN_PASSWORD": "mat-khau-du-"
            "dai", "VANBAN_KEY_PASSPHRASE": PASSPHRASE}
@@ -354,7 +358,7 @@ def test_an_attachment_in_its_own_file_gets_the_bodys_signature_at_issuance(
     assert "Số: 25/QĐ-UBND" in result.stdout
     roots = trust_roots([pki.root])
     main = verify(tmp_path / "out/ha-tu-qd-25-2025/qd-25.pdf", roots)
-    assert [r.signer for r in main] == ["Trương Đức San", "Ủy ban nhân dân thị xã Kinh Môn"]
+    assert [r.signer for r in main] == ["Điệp Hùng Thắng", "Ủy ban nhân dân phường Hà Tu"]
     plan = tmp_path / "out/ha-tu-qd-25-2025/kh-cchc-2025.pdf"
     reports = verify(plan, roots)
     assert len(reports) == 1 and reports[0].good and reports[0].field == "ChuKyCoQuan"

@@ -115,3 +115,25 @@ def test_a_number_longer_than_expected_is_set_smaller_never_cut(tmp_path: Path) 
     so, number, slash = line["Số:"], line["100"], line["/UBND-NV"]
     assert number[0] > so[2] and number[2] <= slash[0] + 0.5  # inside the blank
     assert number[3] - number[1] < 0.9 * (slash[3] - slash[1])  # smaller than the line's size
+
+
+def test_a_certificate_issued_to_someone_else_is_refused_before_signing(tmp_path: Path) -> None:
+    """The signature must be the competent person's own: a key whose certificate names another
+    person is refused (exit 9), nothing signed; the signer's own certificate written the way
+    CAs often write names ("NGUYEN MANH HA") is theirs."""
+    office = Office(tmp_path)
+    office.as_("soan", "draft", "mau/uong-bi-cv-2219-2023.yaml", "--out", "out/")
+    office.run("submit", DOC)
+    office.as_("duyet", "approve", DOC)
+    office.run("login", "nmha")
+    refused = subprocess.run([str(VANBAN), "sign", DOC, "--key", "pki/other.p12"],
+                             cwd=tmp_path, env=office.env, capture_output=True, text=True,
+                             timeout=300)
+    assert refused.returncode == 9, refused.stdout + refused.stderr
+    assert "[certificate-not-signers] Chứng thư số cấp cho «Lê Văn Khác», không phải cho " \
+           "người ký «Nguyễn Mạnh Hà»" in refused.stderr
+    assert not list((tmp_path / "out").rglob("*.nguoi-ky.pdf"))
+    assert "Đã duyệt" in office.run("status")
+    (tmp_path / "ca").mkdir()
+    make_pki(tmp_path / "ca", "NGUYEN MANH HA", "UBND THANH PHO UONG BI")
+    assert "Đã ký (ký số)" in office.run("sign", DOC, "--key", "ca/signer.p12")

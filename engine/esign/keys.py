@@ -75,6 +75,16 @@ def opened(source: KeySource) -> Iterator[signers.Signer]:
         yield signer
 
 
+def holder(source: KeySource) -> str:
+    """The name the key's certificate is issued to (its subject's common name)."""
+    with opened(source) as signer:
+        certificate = signer.signing_cert
+        if certificate is None:
+            raise SigningError("Khóa không kèm chứng thư số.", code="bad-key-file")
+        subject = certificate.subject.native
+    return str(subject.get("common_name", "")) if isinstance(subject, dict) else ""
+
+
 def _pkcs12_signer(source: Pkcs12Key) -> signers.Signer:
     try:
         signer: signers.Signer = signers.SimpleSigner.load_pkcs12_data(

@@ -22,12 +22,13 @@ from sqlalchemy import Connection, Engine, Row, func, select
 
 from engine.accounts.users import Account
 from engine.base.files import write_atomic
+from engine.base.text import code_key
 from engine.db.tables import bodies, documents, users
 from engine.decree.dates import padded_day, padded_month, vietnam_date
 from engine.decree.numbers import pad_number, so_hieu
 from engine.errors import ContentChanged, IntegrityError, SigningError, WorkflowError
 from engine.esign.images import Picture, seal_image, signature_image
-from engine.esign.keys import KeySource, opened
+from engine.esign.keys import KeySource, holder, opened
 from engine.esign.signing import sign_attachment, sign_body, sign_personal
 from engine.workflow.actions import act
 from engine.workflow.duties import authorize
@@ -47,6 +48,7 @@ def sign_electronically(engine: Engine, doc_id: str, account: Account, key: KeyS
     """Sign the approved version of `doc_id` digitally as `account` (its signer): its PDF,
     with the signer's image, written beside the drafts as `<ma>.nguoi-ky.pdf`."""
     row, picture = _checked_for_signing(engine, doc_id, account, templates)
+    _own_certificate(key, row.signer)
     pdf = _unnumbered_pdf(engine, row, templates)
     signed = sign_personal(pdf, row.signer, key, picture, datetime.now(UTC))
     path = Path(row.out_dir) / f"{row.ma}.nguoi-ky.pdf"
@@ -55,6 +57,17 @@ def sign_electronically(engine: Engine, doc_id: str, account: Account, key: KeyS
     return act(engine, doc_id, "ky", account, f"ký số; PDF đã ký sha256 {digest}",
                values={"signed_pdf": str(path), "signed_pdf_hash": digest},
                version=row.current_version)
+
+
+def _own_certificate(key: KeySource, signer: str) -> None:
+    """Refuse a key whose certificate is issued to someone else than the document's signer:
+    the signature must be the competent person's own (NĐ 30/2020, Art. 5; Phụ lục I, II.7).
+    Names compare without case, spacing or diacritics (CAs write "NGUYEN MANH HA" too)."""
+    named = holder(key)
+    if code_key(named) != code_key(signer):
+        raise SigningError(f"Chứng thư số cấp cho «{named}», không phải cho người ký «{signer}» "
+                           "của văn bản: mỗi người ký bằng chứng thư số của chính mình.",
+                           code="certificate-not-signers")
 
 
 def _checked_for_signing(engine: Engine, doc_id: str, account: Account,
