@@ -97,7 +97,7 @@ class UnoConverter:
         pipe = f"vanban-{os.getpid()}-{secrets.token_hex(4)}"
         command = self._command or offline([SYSTEM_PYTHON, str(WORKER)])
         self._process = subprocess.Popen(
-            [*command, str(self._profile), pipe], stdin=subprocess.PIPE,
+            [*command, str(self._profile), pipe, str(os.getpid())], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
         self._done = 0
         reply = self._read(START_SECONDS, "khởi động LibreOffice")

@@ -2,13 +2,15 @@
 
 Run by engine/pdf/converters.py under the system Python that has LibreOffice's `uno` module
 (Debian's /usr/bin/python3 with python3-uno); it uses nothing else outside the standard library.
-    python3 uno_worker.py PROFILE_DIR PIPE_NAME
+    python3 uno_worker.py PROFILE_DIR PIPE_NAME [PARENT_PID]
 stdin:  {"in": "/abs/a.docx", "out": "/abs/a.pdf"}     stdout: {"ok": true, "pages": 3}
 The first line written is {"ready": true} once LibreOffice accepts connections.
 
 LibreOffice never outlives vanban: a watchdog thread sees the parent die (this process is
 re-parented) and kills this process group, soffice with it, even while a conversion hangs or
-another process still holds this worker's stdin (a forked server child).
+another process still holds this worker's stdin (a forked server child). The parent is named by
+PARENT_PID (the pid that started it), not taken from getppid() at start: a parent killed before
+this script runs has already left it re-parented, and the watchdog would watch the new one.
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ def _convert(desktop: Any, source: str, target: str) -> int:
 
 def main() -> None:
     profile, pipe = Path(sys.argv[1]), sys.argv[2]
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    parent = int(sys.argv[3]) if len(sys.argv) > 3 else os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     office, desktop = _start(profile, pipe)
     print(json.dumps({"ready": True}), flush=True)
     try:
